@@ -1,0 +1,99 @@
+package io.ivrflow.cli;
+
+import io.ivrflow.flow.Diagnostic;
+import io.ivrflow.flow.FlowFiles;
+import io.ivrflow.flow.FlowLoader;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Command line tools: {@code lint}, {@code simulate}, {@code scenarios}. Exit codes: 0 fine, 1 problems found
+ * (lint errors, failed scenarios), 2 bad usage.
+ */
+public final class Cli {
+
+    private static final Set<String> COMMANDS = Set.of("lint", "simulate", "scenarios", "help", "--help");
+
+    private Cli() {
+    }
+
+    public static boolean isCommand(String word) {
+        return COMMANDS.contains(word);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        try {
+            return switch (args[0]) {
+                case "lint" -> lint(rest, out, err);
+                case "simulate" -> SimulateCommand.run(rest, out, err);
+                case "scenarios" -> ScenariosCommand.run(rest, out, err);
+                default -> usage(out);
+            };
+        } catch (UsageException e) {
+            err.println("ivrflow: " + e.getMessage());
+            err.println("run 'ivrflow help' for usage");
+            return 2;
+        } catch (IOException e) {
+            err.println("ivrflow: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** A command line that does not make sense. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static int usage(PrintStream out) {
+        out.println("""
+                usage:
+                  java -jar target/ivrflow.jar                       start the service (Camel Main options: -duration 10 ...)
+                  java -jar target/ivrflow.jar lint [--strict] PATH...
+                        check flow files or folders; exit 1 on errors (--strict: on warnings too)
+                  java -jar target/ivrflow.jar simulate FLOW [options] [STEP...]
+                        call a flow offline. STEP: 1 / 12# (press keys), wait:5s, hangup
+                        options: --lang CODE, --caller NUMBER, --called NUMBER, --at 2026-12-24T10:00:00Z,
+                                 --start NODE, --lookup NODE=found|notFound|failure[:field=value,...],
+                                 --agents QUEUE=N, --transfer DEST=busy|noAnswer|failed, --recording fails
+                  java -jar target/ivrflow.jar scenarios [--min-coverage 100] PATH...
+                        run scenario files (*.scenarios.json, or the ones of a flows folder) and report coverage
+                """);
+        return 0;
+    }
+
+    static int lint(List<String> args, PrintStream out, PrintStream err) throws UsageException, IOException {
+        boolean strict = args.remove("--strict");
+        if (args.isEmpty()) {
+            throw new UsageException("lint needs at least one file or folder");
+        }
+        FlowLoader loader = new FlowLoader();
+        long errors = 0;
+        long warnings = 0;
+        int files = 0;
+        for (String a : args) {
+            Path path = Path.of(a);
+            if (!Files.exists(path)) {
+                throw new UsageException("no such file or folder: " + a);
+            }
+            FlowFiles.Report report = FlowFiles.load(loader, path);
+            files += report.files().size();
+            for (Diagnostic d : report.diagnostics()) {
+                out.println(d.format());
+            }
+            errors += report.errorCount();
+            warnings += report.warningCount();
+        }
+        out.println(files + " flow file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
+        return errors > 0 || (strict && warnings > 0) ? 1 : 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.ivrflow.engine;
+
+import io.ivrflow.flow.InputSpec;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** What an adapter must do on the platform; the engine never does I/O itself. */
+public sealed interface Action {
+
+    /**
+     * Say or play a prompt.
+     *
+     * @param bargeIn a key may stop it (it belongs to the input that follows)
+     */
+    record Say(RenderedPrompt prompt, boolean bargeIn) implements Action {
+    }
+
+    /** Stop what is playing (the caller pressed a key during a prompt that allows it). */
+    record StopPlayback() implements Action {
+    }
+
+    /**
+     * Read keys after the prompts just given. Adapters that gather digits themselves (Plivo) use the spec;
+     * others feed keys one by one and wake the engine at {@link CallState#wakeAt()}.
+     */
+    record CollectDigits(String nodeId, InputSpec spec, boolean sensitive) implements Action {
+    }
+
+    enum Destination { EXTENSION, NUMBER, SIP, AGENT }
+
+    /** Connect the caller; success ends the IVR's part, failure comes back as {@link Event.TransferFailed}. */
+    record Transfer(Destination kind, String destination, String context, String callerId, Duration timeout)
+            implements Action {
+    }
+
+    /** Put the caller in a queue; the adapter decides whether anyone can answer. */
+    record Enqueue(String queue, Duration timeout) implements Action {
+    }
+
+    /** Leave the caller in a mailbox. */
+    record Voicemail(String mailbox, Duration maxLength) implements Action {
+    }
+
+    enum RecordOperation { START, STOP, PAUSE, RESUME }
+
+    record RecordControl(RecordOperation operation) implements Action {
+    }
+
+    /** Ask a service; answer with {@link Event.LookupResult} carrying the same request id. */
+    record Lookup(String requestId, String source, Map<String, String> params, Duration timeout) implements Action {
+        public Lookup {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** A variable changed; adapters that keep call data (Wazo call variables) may mirror it. */
+    record SetVariable(String name, String value, boolean sensitive) implements Action {
+        @Override
+        public String toString() {
+            return "SetVariable[" + name + "=" + (sensitive ? "****" : value) + "]";
+        }
+    }
+
+    /** End the call. */
+    record HangUp(String reason) implements Action {
+    }
+}
