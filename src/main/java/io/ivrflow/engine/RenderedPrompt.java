@@ -12,7 +12,7 @@ public record RenderedPrompt(String key, String language, String voice, String t
             return text;
         }
         if (ssml != null) {
-            return ssml.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+            return ssml.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").replaceAll(" ([.,!?;:])", "$1").trim();
         }
         return "[audio " + audio + "]";
     }
