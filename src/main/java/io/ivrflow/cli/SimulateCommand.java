@@ -46,7 +46,7 @@ final class SimulateCommand {
         String called = "+15550199999";
         String start = null;
         Instant at = Instant.now();
-        Map<String, World.LookupAnswer> lookups = new LinkedHashMap<>();
+        Map<String, List<World.LookupAnswer>> lookups = new LinkedHashMap<>();
         Map<String, Integer> agents = new LinkedHashMap<>();
         Map<String, Event.FailureReason> transfers = new LinkedHashMap<>();
         boolean recordingFails = false;
@@ -90,7 +90,7 @@ final class SimulateCommand {
             err.println("ivrflow: " + file + " has errors; run 'lint' for details");
             return 1;
         }
-        World world = new World(lookups, agents, transfers, recordingFails);
+        World world = new World(lookups, agents, Map.of(), transfers, recordingFails);
         SimulatedCall call = SimulatedCall.start(new Engine(report.catalog()), report.catalog(), world, flow.id(),
                 start, new Event.CallStarted("sim-cli", caller, called, "sim", lang, Map.of()), at);
         for (String step : steps) {
@@ -119,7 +119,7 @@ final class SimulateCommand {
         return call.stuck() ? 1 : 0;
     }
 
-    private static void lookup(String spec, Map<String, World.LookupAnswer> lookups) throws Cli.UsageException {
+    private static void lookup(String spec, Map<String, List<World.LookupAnswer>> lookups) throws Cli.UsageException {
         // NODE=found:vip=true,name=Ada  |  NODE=failure  |  NODE=found@5s (latency)
         String[] kv = pair(spec, "--lookup");
         String rest = kv[1];
@@ -142,8 +142,8 @@ final class SimulateCommand {
                 values.put(fv[0], fv[1]);
             }
         }
-        lookups.put(kv[0], new World.LookupAnswer(ScenarioFiles.lookupStatus(rest), values,
-                latency == null ? null : Durations.parse(latency)));
+        lookups.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(new World.LookupAnswer(
+                ScenarioFiles.lookupStatus(rest), values, latency == null ? null : Durations.parse(latency)));
     }
 
     private static String value(Iterator<String> it, String option) throws Cli.UsageException {

@@ -151,9 +151,8 @@ public final class Engine {
 
         void on(Event event) {
             if (event instanceof Event.HangUp) {
-                if (phase != Phase.CONNECTING || outcome == null) {
-                    outcome = new Outcome(Outcome.Kind.CALLER_HUNG_UP, nodeId);
-                }
+                // even while connecting: nobody took the call yet, so the caller abandoned it
+                outcome = new Outcome(Outcome.Kind.CALLER_HUNG_UP, nodeId);
                 end();
                 return;
             }

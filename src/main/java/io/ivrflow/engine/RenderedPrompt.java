@@ -12,7 +12,9 @@ public record RenderedPrompt(String key, String language, String voice, String t
             return text;
         }
         if (ssml != null) {
-            return ssml.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").replaceAll(" ([.,!?;:])", "$1").trim();
+            return ssml.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").replaceAll(" ([.,!?;:])", "$1").trim()
+                    .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                    .replace("&amp;", "&");
         }
         return "[audio " + audio + "]";
     }

@@ -134,10 +134,14 @@ public sealed interface Node {
             return holiday != null ? holiday : closed;
         }
 
+        /** The holiday edge exists only when the hours have holidays or closed days to take it. */
         public List<Edge> edges() {
-            return List.of(new Edge(id, "open", open, pointer + "/open"),
-                    new Edge(id, "closed", closed, pointer + "/closed"),
-                    new Edge(id, "holiday", holidayExit(), pointer + (holiday != null ? "/holiday" : "/closed")));
+            List<Edge> edges = new ArrayList<>(List.of(new Edge(id, "open", open, pointer + "/open"),
+                    new Edge(id, "closed", closed, pointer + "/closed")));
+            if (!hours.holidays().isEmpty() || hours.exceptions().stream().anyMatch(OpeningHours.DateException::closed)) {
+                edges.add(new Edge(id, "holiday", holidayExit(), pointer + (holiday != null ? "/holiday" : "/closed")));
+            }
+            return edges;
         }
     }
 

@@ -98,15 +98,22 @@ public final class ScenarioFiles {
         if (w == null || w.isMissingNode()) {
             return World.DEFAULT;
         }
-        Map<String, World.LookupAnswer> lookups = new LinkedHashMap<>();
-        w.path("lookups").fields().forEachRemaining(e -> lookups.put(e.getKey(), new World.LookupAnswer(
-                lookupStatus(e.getValue().path("status").asText("found")), map(e.getValue().get("fields")),
-                e.getValue().has("latency") ? Durations.parse(e.getValue().get("latency").asText()) : null)));
+        Map<String, List<World.LookupAnswer>> lookups = new LinkedHashMap<>();
+        w.path("lookups").fields().forEachRemaining(e -> {
+            List<World.LookupAnswer> answers = new ArrayList<>();
+            // one answer, or a list: successive lookups of the node get successive answers
+            (e.getValue().isArray() ? e.getValue() : List.of(e.getValue())).forEach(a -> answers.add(
+                    new World.LookupAnswer(lookupStatus(a.path("status").asText("found")), map(a.get("fields")),
+                            a.has("latency") ? Durations.parse(a.get("latency").asText()) : null)));
+            lookups.put(e.getKey(), answers);
+        });
         Map<String, Integer> agents = new LinkedHashMap<>();
         w.path("agents").fields().forEachRemaining(e -> agents.put(e.getKey(), e.getValue().asInt()));
+        Map<String, Event.FailureReason> queues = new LinkedHashMap<>();
+        w.path("queues").fields().forEachRemaining(e -> queues.put(e.getKey(), failure(e.getValue().asText())));
         Map<String, Event.FailureReason> transfers = new LinkedHashMap<>();
         w.path("transfers").fields().forEachRemaining(e -> transfers.put(e.getKey(), failure(e.getValue().asText())));
-        return new World(lookups, agents, transfers, w.path("recording").asText("ok").equals("fails"));
+        return new World(lookups, agents, queues, transfers, w.path("recording").asText("ok").equals("fails"));
     }
 
     public static Event.LookupStatus lookupStatus(String s) {

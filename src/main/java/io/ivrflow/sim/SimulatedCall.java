@@ -49,6 +49,7 @@ public final class SimulatedCall {
     private boolean stuck;
     /** Prompts before this index have been played to their end or stopped. */
     private int playedUpTo;
+    private final java.util.Map<String, Integer> lookupsDone = new java.util.HashMap<>();
 
     private record Scheduled(Instant at, long seq, Event event, String kind) implements Comparable<Scheduled> {
         public int compareTo(Scheduled o) {
@@ -238,7 +239,7 @@ public final class SimulatedCall {
             log("playback stopped (barge-in)");
         } else if (a instanceof Action.Lookup l) {
             String node = state.nodeId();
-            World.LookupAnswer answer = world.lookup(node);
+            World.LookupAnswer answer = world.lookup(node, lookupsDone.merge(node, 1, Integer::sum) - 1);
             log("looks up " + l.source() + " " + l.params() + "; answers " + answer.status() + " after "
                     + answer.latency().toMillis() + " ms");
             schedule(now.plus(answer.latency()), new Event.LookupResult(l.requestId(), answer.status(),
@@ -249,13 +250,17 @@ public final class SimulatedCall {
                     world.recordingFails() ? "403 refused" : "ok"), "recording");
         } else if (a instanceof Action.Enqueue q) {
             int agents = world.agents(q.queue());
-            log("queues on " + q.queue() + " (" + agents + " agent(s) available)");
-            schedule(now.plus(Duration.ofSeconds(1)), agents > 0 ? new Event.TransferCompleted()
+            Event.FailureReason failure = world.queues().get(q.queue());
+            log("queues on " + q.queue() + " (" + agents + " agent(s) available)"
+                    + (failure == null ? "" : ": " + failure.name().toLowerCase().replace('_', ' ')));
+            schedule(now.plus(Duration.ofSeconds(1)), failure != null ? new Event.TransferFailed(failure, "queue")
+                    : agents > 0 ? new Event.TransferCompleted()
                     : new Event.TransferFailed(Event.FailureReason.NO_AGENTS, "no agent"), "connect");
         } else if (a instanceof Action.Transfer t) {
-            connect("transfers to " + t.kind().name().toLowerCase() + " " + t.destination(), t.destination());
+            connect("transfers to " + t.kind().name().toLowerCase() + " " + t.destination(), t.destination(),
+                    t.timeout());
         } else if (a instanceof Action.Voicemail v) {
-            connect("voicemail box " + v.mailbox(), v.mailbox());
+            connect("voicemail box " + v.mailbox(), v.mailbox(), null);
         } else if (a instanceof Action.HangUp) {
             log("hangs up");
         } else if (a instanceof Action.SetVariable v) {
@@ -263,10 +268,12 @@ public final class SimulatedCall {
         }
     }
 
-    private void connect(String what, String destination) {
+    /** Connects after two seconds of ringing, or fails as the world says (no answer: after the ring time). */
+    private void connect(String what, String destination, Duration ringTime) {
         Event.FailureReason failure = world.transferFailure(destination);
         log(what + (failure == null ? "" : ": " + failure.name().toLowerCase().replace('_', ' ')));
-        Duration ring = failure == Event.FailureReason.NO_ANSWER ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
+        Duration ring = failure != Event.FailureReason.NO_ANSWER ? Duration.ofSeconds(2)
+                : ringTime != null ? ringTime : Duration.ofSeconds(20);
         schedule(now.plus(ring), failure == null ? new Event.TransferCompleted()
                 : new Event.TransferFailed(failure, failure.name()), "connect");
     }

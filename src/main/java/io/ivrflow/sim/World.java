@@ -3,25 +3,29 @@ package io.ivrflow.sim;
 import io.ivrflow.engine.Event;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How the simulated platform answers: lookups, queues, transfers and recording. Anything not listed
  * succeeds: lookups find nothing, queues have an agent, transfers connect, recording works.
  *
- * @param lookups    by lookup node id
+ * @param lookups    by lookup node id: the answers to successive lookups of that node (the last one repeats)
  * @param agents     agents able to answer, by queue name (default 1)
+ * @param queues     queues that fail to take the call, by queue name
  * @param transfers  failures by destination (extension, number, SIP URI, agent or mailbox)
  * @param recordingFails the platform refuses recording commands (calld answers 403)
  */
-public record World(Map<String, LookupAnswer> lookups, Map<String, Integer> agents,
-                    Map<String, Event.FailureReason> transfers, boolean recordingFails) {
+public record World(Map<String, List<LookupAnswer>> lookups, Map<String, Integer> agents,
+                    Map<String, Event.FailureReason> queues, Map<String, Event.FailureReason> transfers,
+                    boolean recordingFails) {
 
-    public static final World DEFAULT = new World(Map.of(), Map.of(), Map.of(), false);
+    public static final World DEFAULT = new World(Map.of(), Map.of(), Map.of(), Map.of(), false);
 
     public World {
         lookups = lookups == null ? Map.of() : Map.copyOf(lookups);
         agents = agents == null ? Map.of() : Map.copyOf(agents);
+        queues = queues == null ? Map.of() : Map.copyOf(queues);
         transfers = transfers == null ? Map.of() : Map.copyOf(transfers);
     }
 
@@ -33,8 +37,13 @@ public record World(Map<String, LookupAnswer> lookups, Map<String, Integer> agen
         }
     }
 
-    LookupAnswer lookup(String nodeId) {
-        return lookups.getOrDefault(nodeId, new LookupAnswer(Event.LookupStatus.NOT_FOUND, Map.of(), null));
+    /** The answer to the {@code n}-th (0-based) lookup of a node. */
+    LookupAnswer lookup(String nodeId, int n) {
+        List<LookupAnswer> answers = lookups.get(nodeId);
+        if (answers == null || answers.isEmpty()) {
+            return new LookupAnswer(Event.LookupStatus.NOT_FOUND, Map.of(), null);
+        }
+        return answers.get(Math.min(n, answers.size() - 1));
     }
 
     int agents(String queue) {
