@@ -3,6 +3,7 @@ package io.ivrflow.flow;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -32,8 +33,10 @@ public final class FlowLoader {
     /** Classpath copy of {@code flows/ivrflow.schema.json} (the build copies it into the jar). */
     public static final String SCHEMA_RESOURCE = "/ivrflow/ivrflow.schema.json";
 
+    // trailing tokens: without this, "{...}}" or two objects in one file would read as the first object
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonSchema schema;
 
