@@ -64,6 +64,18 @@ public record CallState(String callId, String flowId, String nodeId, Phase phase
     public record Frame(String flowId, String nodeId) {
     }
 
+    /** Sensitive variables and the keys typed so far are masked: adapters may log a state. */
+    @Override
+    public String toString() {
+        java.util.Map<String, String> shown = new java.util.TreeMap<>(variables);
+        sensitive.forEach(name -> shown.computeIfPresent(name, (k, v) -> "****"));
+        return "CallState[callId=" + callId + ", flowId=" + flowId + ", nodeId=" + nodeId + ", phase=" + phase
+                + ", afterPlay=" + afterPlay + ", language=" + language + ", variables=" + shown + ", noInputs="
+                + noInputs + ", noMatches=" + noMatches + ", entry=" + "*".repeat(entry.length()) + ", wakeAt="
+                + wakeAt + ", pendingRequest=" + pendingRequest + ", stack=" + stack + ", entries=" + entries
+                + ", outcome=" + outcome + "]";
+    }
+
     public boolean ended() {
         return phase == Phase.ENDED;
     }

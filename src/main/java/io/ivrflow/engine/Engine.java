@@ -82,7 +82,8 @@ public final class Engine {
             return new Step(state, List.of(), List.of());
         }
         Run run = new Run(state, now);
-        if (run.flow == null) {
+        boolean endingAlready = state.phase() == Phase.PLAYING && state.afterPlay() == AfterPlay.HANG_UP;
+        if (run.flow == null && !endingAlready) {
             run.safeEnd(Messages.ERROR, "unknown-flow");
             return run.result();
         }
@@ -256,7 +257,7 @@ public final class Engine {
             wakeAt = null;
             pendingRequest = null;
             if (n instanceof Node.InputNode in) {
-                promptForInput(List.of(n.prompt()), in);
+                promptForInput(java.util.Arrays.asList(n.prompt()), in);
             } else if (n.prompt() != null) {
                 say(n.prompt(), false);
                 phase = Phase.PLAYING;
@@ -550,7 +551,7 @@ public final class Engine {
         }
 
         RenderedPrompt render(Prompt p) {
-            String lang = p.byLanguage().containsKey(language) ? language
+            String lang = language != null && p.byLanguage().containsKey(language) ? language
                     : flow != null && p.byLanguage().containsKey(flow.defaultLanguage()) ? flow.defaultLanguage()
                     : p.byLanguage().keySet().stream().findFirst().orElse(language);
             PromptVariant v = p.byLanguage().getOrDefault(lang, PromptVariant.ofText(""));
