@@ -72,15 +72,14 @@ public final class FlowFiles {
                 result.add(l);
                 continue;
             }
-            List<Diagnostic> diagnostics = new ArrayList<>(l.diagnostics());
+            List<Diagnostic> more = new ArrayList<>();
             Path other = seenIds.putIfAbsent(l.flow().id(), l.file());
             if (other != null) {
-                diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, l.file().toString(), "/id", 0, 0,
+                more.add(new Diagnostic(Diagnostic.Severity.ERROR, l.file().toString(), "/id", 0, 0,
                         "duplicate-id", "flow id " + l.flow().id() + " is already used by " + other));
             }
-            diagnostics.addAll(FlowLinter.lint(l.flow(), forLint));
-            JsonLocations locations = JsonLocations.of(readQuietly(l.file()));
-            result.add(new FlowLoader.Loaded(l.file(), l.flow(), diagnostics.stream().map(locations::locate).toList()));
+            more.addAll(FlowLinter.lint(l.flow(), forLint));
+            result.add(l.with(more));
         }
         List<Flow> usable = new ArrayList<>(result.stream().filter(l -> l.flow() != null && !l.hasErrors())
                 .map(FlowLoader.Loaded::flow).toList());
@@ -99,13 +98,5 @@ public final class FlowFiles {
 
     private static boolean sameFile(Path a, Path b) {
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    private static byte[] readQuietly(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new byte[0];
-        }
     }
 }

@@ -52,10 +52,20 @@ public final class FlowLoader {
         }
     }
 
-    /** What reading a file gave: the flow (null when it could not be built) and every diagnostic. */
-    public record Loaded(Path file, Flow flow, List<Diagnostic> diagnostics) {
+    /**
+     * What reading a file gave: the flow (null when it could not be built), every diagnostic, and where each
+     * value of the file stands, so later checks (lint) can place their diagnostics without reading it again.
+     */
+    public record Loaded(Path file, Flow flow, List<Diagnostic> diagnostics, JsonLocations locations) {
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+
+        /** The same file with more diagnostics, located in it. */
+        public Loaded with(List<Diagnostic> more) {
+            List<Diagnostic> all = new java.util.ArrayList<>(diagnostics);
+            more.stream().map(locations::locate).forEach(all::add);
+            return new Loaded(file, flow, all, locations);
         }
     }
 
@@ -95,7 +105,7 @@ public final class FlowLoader {
                     ? new FlowReader(name, diagnostics).read(root)
                     : new LegacyFlowReader(name, flowIdOf(file), diagnostics).read(root);
         }
-        return new Loaded(file, flow, diagnostics.stream().map(locations::locate).toList());
+        return new Loaded(file, flow, diagnostics.stream().map(locations::locate).toList(), locations);
     }
 
     /** Id of a seed-format flow: its file name without {@code .json}. */
@@ -132,6 +142,6 @@ public final class FlowLoader {
 
     private static Loaded failed(Path file, String message, int line, int column) {
         return new Loaded(file, null, List.of(new Diagnostic(Diagnostic.Severity.ERROR, file.toString(), "", line,
-                column, "json", message)));
+                column, "json", message)), JsonLocations.NONE);
     }
 }

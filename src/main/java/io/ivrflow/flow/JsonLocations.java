@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Line and column of every value in a JSON document, by JSON pointer, so diagnostics can say where. */
-final class JsonLocations {
+public final class JsonLocations {
+
+    static final JsonLocations NONE = new JsonLocations();
 
     private final Map<String, int[]> byPointer = new HashMap<>();
 
@@ -63,7 +65,7 @@ final class JsonLocations {
     }
 
     /** The diagnostic with the location of its pointer, or of the nearest enclosing value that has one. */
-    Diagnostic locate(Diagnostic d) {
+    public Diagnostic locate(Diagnostic d) {
         if (d.line() > 0) {
             return d;
         }
