@@ -48,7 +48,8 @@ public sealed interface Action {
     }
 
     /** Ask a service; answer with {@link Event.LookupResult} carrying the same request id. */
-    record Lookup(String requestId, String source, Map<String, String> params, Duration timeout) implements Action {
+    record Lookup(String requestId, String nodeId, String source, Map<String, String> params, Duration timeout)
+            implements Action {
         public Lookup {
             params = Map.copyOf(params);
         }

@@ -91,6 +91,20 @@ public final class Engine {
         return run.result();
     }
 
+    /**
+     * Ends a call the adapter cannot carry on (its state was lost or refused, or the adapter failed): the
+     * caller hears the flow's error message, in the call's language when known, then the call hangs up.
+     */
+    public Step fail(String callId, String flowId, String language, String reason, Instant now) {
+        Flow flow = flowId == null ? null : flows.find(flowId).orElse(null);
+        String lang = language != null ? language : flow != null ? flow.defaultLanguage() : null;
+        CallState lost = new CallState(callId, flow == null ? null : flowId, null, Phase.PLAYING, AfterPlay.ACT, lang,
+                Map.of(), Set.of(), 0, 0, "", null, null, List.of(), 0, null);
+        Run run = new Run(lost, now);
+        run.safeEnd(Messages.ERROR, reason);
+        return run.result();
+    }
+
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
@@ -305,7 +319,7 @@ public final class Engine {
                 pendingRequest = callId + "#" + entries;
                 Map<String, String> params = new LinkedHashMap<>();
                 l.params().forEach((k, v) -> params.put(k, Templates.fill(v, vars)));
-                actions.add(new Action.Lookup(pendingRequest, l.source().name().toLowerCase(Locale.ROOT), params,
+                actions.add(new Action.Lookup(pendingRequest, l.id(), l.source().name().toLowerCase(Locale.ROOT), params,
                         l.timeout()));
                 phase = Phase.LOOKING_UP;
                 wakeAt = now.plus(l.timeout());

@@ -38,7 +38,7 @@ public record World(Map<String, List<LookupAnswer>> lookups, Map<String, Integer
     }
 
     /** The answer to the {@code n}-th (0-based) lookup of a node. */
-    LookupAnswer lookup(String nodeId, int n) {
+    public LookupAnswer lookup(String nodeId, int n) {
         List<LookupAnswer> answers = lookups.get(nodeId);
         if (answers == null || answers.isEmpty()) {
             return new LookupAnswer(Event.LookupStatus.NOT_FOUND, Map.of(), null);
@@ -46,11 +46,11 @@ public record World(Map<String, List<LookupAnswer>> lookups, Map<String, Integer
         return answers.get(Math.min(n, answers.size() - 1));
     }
 
-    int agents(String queue) {
+    public int agents(String queue) {
         return agents.getOrDefault(queue, 1);
     }
 
-    Event.FailureReason transferFailure(String destination) {
+    public Event.FailureReason transferFailure(String destination) {
         return transfers.get(destination);
     }
 }

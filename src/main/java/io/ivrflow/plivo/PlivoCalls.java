@@ -1,0 +1,446 @@
+package io.ivrflow.plivo;
+
+import io.ivrflow.app.CallJournal;
+import io.ivrflow.engine.Action;
+import io.ivrflow.engine.CallState;
+import io.ivrflow.engine.Engine;
+import io.ivrflow.engine.Event;
+import io.ivrflow.engine.RenderedPrompt;
+import io.ivrflow.engine.Step;
+import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.flow.InputSpec;
+import io.ivrflow.flow.Node;
+import io.ivrflow.lookup.LookupService;
+import io.ivrflow.prompts.AudioFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Plivo webhooks in, Plivo XML out. Each webhook becomes an engine event; the engine's actions become one
+ * XML document that carries the call as far as it can without the caller: prompts are written one after
+ * the other (Plivo plays them in order, so the engine is told they finished), lookups and recording
+ * commands are done on the spot, and the document stops where the call needs Plivo again: a
+ * {@code GetDigits} (followed by a {@code Redirect} for no input, so a call never falls off the end), a
+ * {@code Dial} or {@code Record} whose action comes back here, or a {@code Hangup}.
+ *
+ * <p>The call's state travels in the action URLs ({@link StateToken}); this class keeps nothing between
+ * webhooks.
+ */
+public final class PlivoCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlivoCalls.class);
+
+    /** Top-level elements in one document before the rest is fetched with a Redirect (Plivo allows 100 KB). */
+    static final int MAX_ELEMENTS = 40;
+    /** Engine rounds in one webhook: a flow that loops without the caller is cut by the engine long before. */
+    private static final int MAX_ROUNDS = 200;
+    private static final Duration DEFAULT_RING = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_VOICEMAIL = Duration.ofMinutes(2);
+
+    private final Supplier<FlowCatalog> flows;
+    private final StateToken tokens;
+    private final LookupService lookups;
+    private final CallRecorder recorder;
+    private final DialTargets targets;
+    private final AudioFiles audio;
+    private final CallJournal journal;
+    private final Clock clock;
+    private final String publicUrl;
+
+    public PlivoCalls(Supplier<FlowCatalog> flows, StateToken tokens, LookupService lookups, CallRecorder recorder,
+                      DialTargets targets, AudioFiles audio, CallJournal journal, Clock clock, String publicUrl) {
+        this.flows = flows;
+        this.tokens = tokens;
+        this.lookups = lookups;
+        this.recorder = recorder;
+        this.targets = targets;
+        this.audio = audio;
+        this.journal = journal;
+        this.clock = clock;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /** The webhooks, by the last path segment of their URL. */
+    public enum Hook {
+        /** The answer URL: a new call. */
+        ANSWER,
+        /** GetDigits action: the caller typed an entry. */
+        INPUT,
+        /** The Redirect after a GetDigits: nothing was typed. */
+        NOINPUT,
+        /** The Redirect at the end of a long document: carry on. */
+        NEXT,
+        /** Dial action: the transfer or queue call is over, or failed. */
+        DIALED,
+        /** Record action: the voicemail message was left, or not. */
+        RECORDED;
+
+        public static Optional<Hook> of(String segment) {
+            for (Hook h : values()) {
+                if (h.name().equalsIgnoreCase(segment)) {
+                    return Optional.of(h);
+                }
+            }
+            return Optional.empty();
+        }
+
+        String segment() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Answers one webhook with a Plivo XML document. Never throws: whatever goes wrong, the caller hears an
+     * apology and the call ends.
+     *
+     * @param params Plivo's parameters (query and form, decoded); {@code s} is the state token
+     */
+    public String handle(String flowId, Hook hook, Map<String, String> params) {
+        String callId = params.getOrDefault("CallUUID", "");
+        try {
+            if (hook == Hook.ANSWER) {
+                return answer(flowId, callId, params);
+            }
+            CallState state;
+            try {
+                state = tokens.open(params.get("s"), callId, clock.instant());
+            } catch (StateToken.InvalidToken e) {
+                LOG.warn("call {}: refused the state of a {} webhook for flow {}: {}", callId, hook.segment(), flowId,
+                        e.getMessage());
+                return render(engine().fail(callId, flowId, params.get("lang"), "refused-state", clock.instant()),
+                        flowId);
+            }
+            Event event = event(hook, params, state);
+            boolean callerGone = "completed".equalsIgnoreCase(params.get("CallStatus"));
+            if (callerGone && !(event instanceof Event.TransferCompleted)) {
+                return hungUp(flowId, state);
+            }
+            return render(engine().handle(state, event, clock.instant()), flowId);
+        } catch (RuntimeException e) {
+            LOG.error("call {}: webhook {} of flow {} failed; the caller hears an apology", callId, hook, flowId, e);
+            return render(engine().fail(callId, flowId, params.get("lang"), "adapter-error", clock.instant()), flowId);
+        }
+    }
+
+    /** The hangup callback: the call is over whatever the state; only the journal learns from it. */
+    public void hangup(Map<String, String> params) {
+        String callId = params.getOrDefault("CallUUID", "");
+        journal.find(callId).ifPresent(entry -> {
+            if (entry.last() != null && !entry.last().ended()) {
+                Step step = engine().handle(entry.last(), new Event.HangUp(), clock.instant());
+                journal.record("plivo", entry.flowId(), step.state(), step.trace(), clock.instant());
+            }
+        });
+        LOG.info("call {} ended: {} after {} s", callId, params.getOrDefault("HangupCause", "?"),
+                params.getOrDefault("Duration", "?"));
+    }
+
+    private String answer(String flowId, String callId, Map<String, String> params) {
+        if (callId.isEmpty()) {
+            LOG.warn("answer webhook for flow {} without a CallUUID", flowId);
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("direction", params.getOrDefault("Direction", ""));
+        Event.CallStarted started = new Event.CallStarted(callId, params.get("From"), params.get("To"), "plivo",
+                params.get("lang"), variables);
+        LOG.info("call {} to flow {} ({})", callId, flowId, params.getOrDefault("Direction", "inbound"));
+        // ?start=<node> begins at a node, to try one part of a flow on a real phone
+        String startNode = params.get("start");
+        return render(engine().startAt(flowId, startNode == null || startNode.isBlank() ? null : startNode, started,
+                clock.instant()), flowId);
+    }
+
+    private String hungUp(String flowId, CallState state) {
+        Step step = engine().handle(state, new Event.HangUp(), clock.instant());
+        journal.record("plivo", flowId, step.state(), step.trace(), clock.instant());
+        return new PlivoXml().hangup().done();
+    }
+
+    private Event event(Hook hook, Map<String, String> p, CallState state) {
+        switch (hook) {
+            case INPUT:
+                return new Event.Digits(p.getOrDefault("Digits", ""), true);
+            case NOINPUT:
+                return new Event.NoInput();
+            case DIALED:
+                Event result = dialResult(p);
+                // a queue is a ring group on Plivo: nobody answering it means no agent was free
+                if (result instanceof Event.TransferFailed f && f.reason() == Event.FailureReason.NO_ANSWER
+                        && currentNode(state) instanceof Node.Queue) {
+                    return new Event.TransferFailed(Event.FailureReason.NO_AGENTS, f.detail());
+                }
+                return result;
+            case RECORDED:
+                String url = p.get("RecordUrl");
+                if (url == null || url.isBlank()) {
+                    return new Event.TransferFailed(Event.FailureReason.FAILED, "no message was recorded");
+                }
+                LOG.info("call {}: voicemail for box {}: {} ({} s)", state.callId(), p.get("mailbox"), url,
+                        p.getOrDefault("RecordingDuration", "?"));
+                return new Event.TransferCompleted();
+            default:
+                return new Event.PlaybackFinished();
+        }
+    }
+
+    private static Event dialResult(Map<String, String> p) {
+        String status = p.getOrDefault("DialStatus", "");
+        switch (status) {
+            case "completed":
+                return new Event.TransferCompleted();
+            case "busy":
+                return new Event.TransferFailed(Event.FailureReason.BUSY, "busy");
+            case "no-answer":
+            case "timeout":
+                return new Event.TransferFailed(Event.FailureReason.NO_ANSWER, status);
+            default:
+                return new Event.TransferFailed(Event.FailureReason.FAILED, status.isEmpty() ? "no DialStatus" : status);
+        }
+    }
+
+    private Engine engine() {
+        return new Engine(flows.get());
+    }
+
+    // ---------------------------------------------------------------- engine actions -> XML
+
+    /** Runs the engine as far as the call can go without Plivo and writes what the caller must hear and do. */
+    private String render(Step first, String flowId) {
+        PlivoXml xml = new PlivoXml();
+        Engine engine = engine();
+        Step step = first;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            journal.record("plivo", flowId, step.state(), step.trace(), clock.instant());
+            CallState state = step.state();
+            List<Action.Say> says = new ArrayList<>();
+            Action.CollectDigits collect = null;
+            Event external = null;
+            for (Action a : step.actions()) {
+                if (a instanceof Action.Say say) {
+                    says.add(say);
+                } else if (a instanceof Action.CollectDigits c) {
+                    collect = c;
+                } else if (a instanceof Action.Lookup l) {
+                    external = lookup(l, state);
+                } else if (a instanceof Action.RecordControl r) {
+                    external = recorder.change(state.callId(), r.operation());
+                    LOG.info("call {}: recording {} {}", state.callId(), r.operation().name().toLowerCase(),
+                            ((Event.RecordingChanged) external).ok() ? "done" : "refused: "
+                                    + ((Event.RecordingChanged) external).detail());
+                } else if (a instanceof Action.Transfer || a instanceof Action.Enqueue) {
+                    sayAll(xml, says);
+                    external = dial(xml, a, state, flowId);
+                } else if (a instanceof Action.Voicemail v) {
+                    sayAll(xml, says);
+                    Duration max = v.maxLength() == null ? DEFAULT_VOICEMAIL : v.maxLength();
+                    // the mailbox rides along so the Record action (and its log line) says where the message belongs
+                    xml.record(url(flowId, Hook.RECORDED, state) + "&mailbox="
+                            + URLEncoder.encode(v.mailbox(), StandardCharsets.UTF_8), seconds(max, 1), 5);
+                } else if (a instanceof Action.HangUp) {
+                    sayAll(xml, says);
+                    if (!xml.ended()) {
+                        xml.hangup();
+                    }
+                }
+            }
+            if (external != null) {
+                sayAll(xml, says);
+                step = engine.handle(state, external, timerTime(state, external));
+                continue;
+            }
+            if (collect != null) {
+                if (state.phase() == CallState.Phase.PLAYING) {
+                    state = engine.handle(state, new Event.PlaybackFinished(), clock.instant()).state();
+                }
+                journal.record("plivo", flowId, state, List.of(), clock.instant());
+                gather(xml, says, collect, state, flowId);
+                return xml.done();
+            }
+            sayAll(xml, says);
+            switch (state.phase()) {
+                case PLAYING:
+                    if (xml.elements() >= MAX_ELEMENTS) {
+                        xml.redirect(url(flowId, Hook.NEXT, state));
+                        return xml.done();
+                    }
+                    step = engine.handle(state, new Event.PlaybackFinished(), clock.instant());
+                    continue;
+                case ENDED:
+                    if (!xml.ended()) {
+                        xml.hangup();
+                    }
+                    return xml.done();
+                case CONNECTING:
+                    return xml.done();
+                default:
+                    // a state that waits for nothing Plivo will send: end politely rather than leave silence
+                    LOG.error("call {}: flow {} waits in {} at {}, which Plivo cannot answer", state.callId(), flowId,
+                            state.phase(), state.nodeId());
+                    step = engine.fail(state.callId(), state.flowId(), state.language(), "stuck", clock.instant());
+            }
+        }
+        LOG.error("flow {}: the engine kept going for {} rounds in one webhook; ending the call", flowId, MAX_ROUNDS);
+        return xml.hangup().done();
+    }
+
+    /** A lookup answer, or a timer at the lookup's deadline when the service is too slow. */
+    private Event lookup(Action.Lookup l, CallState state) {
+        Future<Event.LookupResult> answer = lookups.lookup(l);
+        try {
+            return answer.get(Math.max(1, l.timeout().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            LOG.warn("call {}: lookup at {} took longer than {} ms", state.callId(), l.nodeId(), l.timeout().toMillis());
+            return new Event.TimerFired();
+        } catch (ExecutionException e) {
+            return new Event.LookupResult(l.requestId(), Event.LookupStatus.FAILED, Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Event.TimerFired();
+        }
+    }
+
+    /** A TimerFired stands for the deadline the engine set: give the engine that instant if the clock is behind. */
+    private Instant timerTime(CallState state, Event event) {
+        Instant now = clock.instant();
+        if (event instanceof Event.TimerFired && state.wakeAt() != null && state.wakeAt().isAfter(now)) {
+            return state.wakeAt();
+        }
+        return now;
+    }
+
+    /** Writes the Dial, or returns the failure at once when the destination has no Plivo address. */
+    private Event dial(PlivoXml xml, Action a, CallState state, String flowId) {
+        Optional<DialTargets.Target> target = targets.resolve(a);
+        if (target.isEmpty()) {
+            LOG.warn("call {}: no Plivo address for {}; set ivr.plivo.destinations or ivr.plivo.sip-domain",
+                    state.callId(), a);
+            return new Event.TransferFailed(Event.FailureReason.FAILED, "no Plivo address");
+        }
+        Duration ring = a instanceof Action.Transfer t && t.timeout() != null ? t.timeout()
+                : a instanceof Action.Enqueue q && q.timeout() != null ? q.timeout() : DEFAULT_RING;
+        String callerId = a instanceof Action.Transfer t && t.callerId() != null && !t.callerId().isBlank()
+                ? t.callerId() : null;
+        xml.dial(url(flowId, Hook.DIALED, state), callerId, seconds(ring, 1));
+        if (target.get().sip()) {
+            xml.user(target.get().address());
+        } else {
+            xml.number(target.get().address());
+        }
+        xml.endDial();
+        return null;
+    }
+
+    /** The input: prompts the caller may talk over go inside the GetDigits, the others before it. */
+    private void gather(PlivoXml xml, List<Action.Say> says, Action.CollectDigits collect, CallState state,
+                        String flowId) {
+        InputSpec spec = collect.spec();
+        List<Action.Say> before = new ArrayList<>();
+        List<Action.Say> inside = new ArrayList<>();
+        for (Action.Say s : says) {
+            (s.bargeIn() ? inside : before).add(s);
+        }
+        sayAll(xml, before);
+        String token = tokens.seal(state, clock.instant());
+        xml.getDigits(url(flowId, Hook.INPUT, token), seconds(spec.firstDigitTimeout(), 1),
+                seconds(spec.interDigitTimeout(), 1), spec.hasTerminator() ? spec.terminator() : "none",
+                numDigits(state, spec), !collect.sensitive());
+        sayAll(xml, inside);
+        xml.endGetDigits();
+        xml.redirect(url(flowId, Hook.NOINPUT, token));
+    }
+
+    private Node currentNode(CallState state) {
+        return state.nodeId() == null ? null
+                : flows.get().find(state.flowId()).map(f -> f.node(state.nodeId())).orElse(null);
+    }
+
+    /** A menu whose options are all one key long needs no more than one key, even if it allows more. */
+    private int numDigits(CallState state, InputSpec spec) {
+        int max = Math.min(Math.max(spec.maxDigits(), 1), 99);
+        Node node = currentNode(state);
+        if (node instanceof Node.Menu m && !m.options().isEmpty()) {
+            int longest = m.options().keySet().stream().mapToInt(String::length).max().orElse(max);
+            boolean prefixFree = m.options().keySet().stream().noneMatch(a -> m.options().keySet().stream()
+                    .anyMatch(b -> !a.equals(b) && b.startsWith(a)));
+            if (prefixFree) {
+                return Math.min(max, longest);
+            }
+        } else if (node instanceof Node.Language l && !l.options().isEmpty()) {
+            return Math.min(max, l.options().keySet().stream().mapToInt(String::length).max().orElse(max));
+        }
+        return max;
+    }
+
+    private void sayAll(PlivoXml xml, List<Action.Say> says) {
+        for (Action.Say s : says) {
+            say(xml, s.prompt());
+        }
+        says.clear();
+    }
+
+    /** Recorded audio when the file exists, else SSML with a Polly voice, else text. */
+    private void say(PlivoXml xml, RenderedPrompt p) {
+        if (p.audio() != null) {
+            Optional<String> url = audio.url(publicUrl, p.audio());
+            if (url.isPresent()) {
+                xml.play(url.get());
+                return;
+            }
+            LOG.warn("prompt {}: recorded file {} not found", p.key(), p.audio());
+        }
+        String voice = p.voice() == null || p.voice().isBlank() ? "WOMAN" : p.voice();
+        String language = p.language() == null ? "en-US" : p.language();
+        if (p.ssml() != null && voice.startsWith("Polly.")) {
+            xml.speakSsml(voice, language, ssmlBody(p.ssml()));
+            return;
+        }
+        String text = p.text() != null ? p.text() : p.ssml() != null ? p.heard() : null;
+        if (text != null && !text.isBlank()) {
+            xml.speak(voice, language, text);
+        }
+    }
+
+    /** Plivo's Speak holds SSML tags directly: the {@code <speak>} root is dropped. */
+    static String ssmlBody(String ssml) {
+        String s = ssml.trim();
+        if (s.startsWith("<speak")) {
+            int open = s.indexOf('>');
+            int close = s.lastIndexOf("</speak>");
+            if (open > 0 && close > open) {
+                return s.substring(open + 1, close).trim();
+            }
+        }
+        return s;
+    }
+
+    private String url(String flowId, Hook hook, CallState state) {
+        return url(flowId, hook, tokens.seal(state, clock.instant()));
+    }
+
+    private String url(String flowId, Hook hook, String token) {
+        return publicUrl + "/plivo/" + URLEncoder.encode(flowId, StandardCharsets.UTF_8) + "/" + hook.segment()
+                + "?s=" + token;
+    }
+
+    private static int seconds(Duration d, int min) {
+        long s = (d.toMillis() + 999) / 1000;
+        return (int) Math.max(min, Math.min(s, 86_400));
+    }
+}

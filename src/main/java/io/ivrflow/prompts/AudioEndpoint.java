@@ -1,0 +1,54 @@
+package io.ivrflow.prompts;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Serves recorded prompts at {@code /audio/<path under the flows folder>} for Plivo's {@code <Play>}:
+ * an ETag from the content, 304 when the platform already has it, and a year of caching since a changed
+ * file gets a new {@code ?v=} URL.
+ */
+public class AudioEndpoint {
+
+    private AudioFiles files;
+
+    public void setDirectory(String directory) {
+        this.files = new AudioFiles(directory);
+    }
+
+    public void serve(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String uri = m.getHeader(Exchange.HTTP_URI, "", String.class);
+        String path = uri.indexOf('?') >= 0 ? uri.substring(0, uri.indexOf('?')) : uri;
+        String relative = path.startsWith("/audio/") ? path.substring("/audio/".length()) : "";
+        String ifNoneMatch = m.getHeader("If-None-Match", String.class);
+        Optional<AudioFiles.Audio> audio;
+        try {
+            audio = files.find(URLDecoder.decode(relative, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            audio = Optional.empty();
+        }
+        m.removeHeaders("*");
+        if (audio.isEmpty()) {
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            m.setBody("no such recording\n");
+            return;
+        }
+        AudioFiles.Audio a = audio.get();
+        m.setHeader("ETag", a.etag());
+        m.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        if (ifNoneMatch != null && (ifNoneMatch.contains(a.etag()) || ifNoneMatch.trim().equals("*"))) {
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 304);
+            m.setBody(null);
+            return;
+        }
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, a.contentType());
+        m.setBody(a.bytes());
+    }
+}
