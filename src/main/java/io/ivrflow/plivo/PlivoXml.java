@@ -32,7 +32,7 @@ final class PlivoXml {
     }
 
     PlivoXml speak(String voice, String language, String text) {
-        open("Speak").attr("voice", voice, "WOMAN").attr("language", language, "en-US").xml.append('>');
+        open("Speak").attr("voice", voice, "WOMAN").attr("language", language, null).xml.append('>');
         escape(text, false);
         xml.append("</Speak>");
         audio = true;
@@ -41,7 +41,7 @@ final class PlivoXml {
 
     /** SSML tags go in as they are: the flow linter has checked the document is well formed. */
     PlivoXml speakSsml(String voice, String language, String ssmlBody) {
-        open("Speak").attr("voice", voice, "WOMAN").attr("language", language, "en-US").xml.append('>')
+        open("Speak").attr("voice", voice, "WOMAN").attr("language", language, null).xml.append('>')
                 .append(ssmlBody).append("</Speak>");
         audio = true;
         return top();
