@@ -20,7 +20,7 @@ class PlivoXmlTest {
         assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
                 + "<Speak voice=\"Polly.Joanna\" language=\"en-US\">Tom &amp; Jerry say \"&lt;hi&gt;\"</Speak>"
                 + "<Play>https://cdn.example.com/a.mp3?x=1&amp;y=2</Play>"
-                + "<Redirect method=\"POST\">https://ivr.example.com/plivo/f/next?s=abc&amp;lang=\"es\"</Redirect>"
+                + "<Redirect method=\"POST\">https://ivr.example.com/plivo/f/next?s=abc&amp;lang=es</Redirect>"
                 + "</Response>", xml);
         assertEquals(List.of(), PlivoXmlRules.violations(xml));
         PlivoSdkXml.assertEquivalent(xml, PlivoSdkXml.express(xml));
