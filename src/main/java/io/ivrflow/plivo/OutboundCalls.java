@@ -1,0 +1,381 @@
+package io.ivrflow.plivo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flow.Diagnostic;
+import io.ivrflow.flow.Flow;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /api/calls}: asks Plivo to call a number and run one of our flows when it answers.
+ *
+ * <p>The request is {@code {"to": "+15551234567", "flow": "inspireworks", "from": optional, "language":
+ * optional}}. Everything a person can get wrong is checked here, before Plivo is asked, and answered with a
+ * status and a sentence that says what to fix: 401 (API token), 503 (no Plivo credentials), 400 (the
+ * request), 404 / 422 (the flow), then 201 once Plivo accepted the call, 502 when Plivo refused it, 504 when
+ * Plivo did not answer. Plivo then fetches {@code {public-url}/plivo/{flow}/answer} (the webhook routes) and
+ * posts to {@code {public-url}/plivo/hangup} at the end.
+ *
+ * <p>The route reads nothing but {@link Reply}: this class sees no exchange, so it is tested with plain calls,
+ * and a mistake here cannot leak request headers into the response. (The Camel context is only used to find
+ * the flow repository by name, see {@link #setFlowRepositoryBean}.)
+ */
+public class OutboundCalls implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** E.164: a plus, a non-zero country code digit, 8 to 15 digits in all. */
+    static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+    /** Plivo's caller id: E.164 with or without the plus (the console shows numbers without it). */
+    private static final Pattern CALLER_ID = Pattern.compile("\\+?[1-9][0-9]{7,14}");
+    /** One SIP destination; '<' (Plivo's separator of several destinations), spaces and commas are refused. */
+    static final Pattern SIP_URI = Pattern.compile("sips?:[A-Za-z0-9._~!$&'*+=;%-]+@[A-Za-z0-9.-]+(:[0-9]{1,5})?",
+            Pattern.CASE_INSENSITIVE);
+    /** What people type around digits ("+1 (555) 123-4567"): dropped before checking a number. */
+    private static final Pattern NUMBER_PUNCTUATION = Pattern.compile("[\\s().\\-]");
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
+    private static final Set<String> FIELDS = Set.of("to", "flow", "from", "language");
+    private static final String EXAMPLE = "{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}";
+
+    /** What {@code POST /api/calls} answers: the HTTP status and the JSON object to send. */
+    public record Reply(int status, Map<String, Object> content) {
+        public Reply {
+            // keeps the order fields were put in: the JSON reads in that order
+            content = Collections.unmodifiableMap(new LinkedHashMap<>(content));
+        }
+
+        static Reply error(int status, String error) {
+            return new Reply(status, Map.of("error", error));
+        }
+    }
+
+    private PlivoApi plivoApi;
+    private volatile FlowRepository flowRepository;
+    private String flowRepositoryBean;
+    private CamelContext camelContext;
+    private String publicUrl = "";
+    private int serverPort = 8080;
+    private String callerId = "";
+    private byte[] apiTokenDigest;
+
+    public void setPlivoApi(PlivoApi plivoApi) {
+        this.plivoApi = plivoApi;
+    }
+
+    public PlivoApi getPlivoApi() {
+        return plivoApi;
+    }
+
+    public void setFlowRepository(FlowRepository flowRepository) {
+        this.flowRepository = flowRepository;
+    }
+
+    /**
+     * The registry name of the flow repository, looked up on the first request rather than when this bean is
+     * created: Camel Main creates the beans of {@code routes/*.camel.yaml} file by file in directory-listing
+     * order, so a {@code #bean:} reference to a bean of another file may not resolve yet.
+     */
+    public void setFlowRepositoryBean(String flowRepositoryBean) {
+        this.flowRepositoryBean = flowRepositoryBean;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    public FlowRepository getFlowRepository() {
+        FlowRepository repository = flowRepository;
+        if (repository == null && flowRepositoryBean != null && camelContext != null) {
+            repository = camelContext.getRegistry().lookupByNameAndType(flowRepositoryBean, FlowRepository.class);
+            flowRepository = repository;
+        }
+        if (repository == null) {
+            throw new IllegalStateException("no flow repository: set flowRepository, or flowRepositoryBean to the name of "
+                    + "a FlowRepository bean (" + flowRepositoryBean + " not found)");
+        }
+        return repository;
+    }
+
+    /** The base URL Plivo reaches us at; empty means {@code http://localhost:<serverPort>} (local testing only). */
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl == null ? "" : publicUrl.trim();
+    }
+
+    public void setServerPort(int serverPort) {
+        this.serverPort = serverPort;
+    }
+
+    /** The default {@code from}: a number of the Plivo account. */
+    public void setCallerId(String callerId) {
+        this.callerId = callerId == null ? "" : callerId.trim();
+    }
+
+    /** Empty: no token asked. Only a digest is kept, so the token is in no field a dump or toString could show. */
+    public void setApiToken(String apiToken) {
+        this.apiTokenDigest = apiToken == null || apiToken.isBlank() ? null : sha256(apiToken.trim());
+    }
+
+    public boolean tokenRequired() {
+        return apiTokenDigest != null;
+    }
+
+    /** The base of the webhook URLs given to Plivo, without a trailing slash. */
+    public String baseUrl() {
+        String base = publicUrl.isEmpty() ? "http://localhost:" + serverPort : publicUrl;
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base;
+    }
+
+    /** Init method: one line that says how outbound calls are set up, so a wrong setting shows at startup. */
+    public void start() {
+        if (plivoApi == null) {
+            throw new IllegalStateException("OutboundCalls needs plivoApi");
+        }
+        if (flowRepository == null && flowRepositoryBean == null) {
+            throw new IllegalStateException("OutboundCalls needs flowRepository or flowRepositoryBean");
+        }
+        String base = baseUrl();
+        if (!base.startsWith("http://") && !base.startsWith("https://")) {
+            throw new IllegalStateException("ivr.plivo.public-url must start with http:// or https://: " + base);
+        }
+        LOG.info("Outbound calls (POST /api/calls): {}, webhooks under {}, caller id {}, API token {}", plivoApi, base,
+                callerId.isEmpty() ? "not set (PLIVO_NUMBER)" : callerId, tokenRequired() ? "required" : "not required");
+        if (plivoApi.configured() && publicUrl.isEmpty()) {
+            LOG.warn("ivr.plivo.public-url (IVR_PLIVO_PUBLIC_URL) is not set: Plivo will be told to fetch {} which it "
+                    + "cannot reach from the internet", base);
+        }
+    }
+
+    /**
+     * Handles one {@code POST /api/calls}. Never throws: an unexpected failure is a 500 with a generic sentence
+     * (the details go to the log).
+     *
+     * @param body          the request body (JSON)
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public Reply place(String body, String authorization) {
+        try {
+            return placeChecked(body, authorization);
+        } catch (RuntimeException e) {
+            LOG.error("Placing an outbound call failed unexpectedly", e);
+            return Reply.error(500, "internal error while placing the call; see the service log");
+        }
+    }
+
+    private Reply placeChecked(String body, String authorization) {
+        if (tokenRequired() && !tokenMatches(authorization)) {
+            LOG.debug("POST /api/calls refused: missing or wrong API token");
+            return Reply.error(401, "missing or wrong API token: send the header 'Authorization: Bearer <IVR_API_TOKEN>'");
+        }
+        if (plivoApi == null || !plivoApi.configured()) {
+            return Reply.error(503, "Plivo credentials are not configured (PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN)");
+        }
+
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            return Reply.error(400, "the request body must be a JSON object like " + EXAMPLE);
+        }
+        for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                return Reply.error(400, "unknown field '" + shown(name) + "': expected to, flow, from, language");
+            }
+            if (!request.get(name).isTextual() && !request.get(name).isNull()) {
+                return Reply.error(400, "'" + name + "' must be a string, like " + EXAMPLE);
+            }
+        }
+
+        String to = normalizedDestination(request.path("to").asText(""));
+        if (to.isEmpty()) {
+            return Reply.error(400, "'to' is required: the number to call in E.164 form (+15551234567) or a sip: URI");
+        }
+        if (!E164.matcher(to).matches() && !SIP_URI.matcher(to).matches()) {
+            return Reply.error(400, "'to' must be a phone number in E.164 form (a + then 8 to 15 digits, like "
+                    + "+15551234567) or a sip: URI (sip:user@host); got '" + shown(to) + "'");
+        }
+
+        String flowId = request.path("flow").asText("").trim();
+        if (flowId.isEmpty()) {
+            return Reply.error(400, "'flow' is required: one of " + servedFlows(getFlowRepository()));
+        }
+        FlowRepository flows = getFlowRepository();
+        Optional<Flow> flow = flows.catalog().find(flowId);
+        if (flow.isEmpty()) {
+            Optional<FlowRepository.Entry> broken = brokenFile(flows, flowId);
+            if (broken.isPresent()) {
+                return Reply.error(422, "flow '" + shown(flowId) + "' is not served: " + broken.get().file() + " has "
+                        + broken.get().errorCount() + " error(s), first: " + firstError(broken.get()));
+            }
+            return Reply.error(404, "unknown flow '" + shown(flowId) + "'; flows served: " + servedFlows(flows));
+        }
+
+        String language = request.path("language").asText("").trim();
+        if (!language.isEmpty()) {
+            if (!LANGUAGE_TAG.matcher(language).matches()) {
+                return Reply.error(400, "'language' must be a language tag like en-US; got '" + shown(language) + "'");
+            }
+            List<String> languages = flow.get().languages();
+            if (languages != null && !languages.isEmpty() && !languages.contains(language)) {
+                return Reply.error(422, "flow '" + flowId + "' has no language '" + language + "'; its languages: "
+                        + String.join(", ", languages));
+            }
+        }
+
+        String from = request.path("from").asText("").trim();
+        if (from.isEmpty()) {
+            from = callerId;
+        }
+        if (from.isEmpty()) {
+            return Reply.error(400, "no caller id: give 'from' (a number of your Plivo account) or set PLIVO_NUMBER");
+        }
+        from = NUMBER_PUNCTUATION.matcher(from).replaceAll("");
+        if (!CALLER_ID.matcher(from).matches()) {
+            return Reply.error(400, "'from' must be a phone number of your Plivo account, like +15551230000; got '"
+                    + shown(from) + "'");
+        }
+
+        String answerUrl = answerUrl(flowId, language);
+        String hangupUrl = baseUrl() + "/plivo/hangup";
+        PlivoApi.Result result = plivoApi.makeCall(from, to, answerUrl, hangupUrl);
+
+        if (result.ok()) {
+            LOG.info("Outbound call placed: flow={} to={}{} requestUuid={}", flowId, mask(to),
+                    language.isEmpty() ? "" : " language=" + language, result.requestUuid());
+            Map<String, Object> content = new LinkedHashMap<>();
+            content.put("requestUuid", result.requestUuid() == null ? "" : result.requestUuid());
+            content.put("message", result.message() == null ? "call fired" : result.message());
+            content.put("flow", flowId);
+            content.put("to", to);
+            return new Reply(201, content);
+        }
+        if (result.noAnswer()) {
+            LOG.warn("Outbound call to {} (flow {}) not placed, Plivo did not answer: {}", mask(to), flowId,
+                    result.error());
+            return Reply.error(504, "Plivo did not answer in time");
+        }
+        LOG.warn("Outbound call to {} (flow {}) refused by Plivo: {} (HTTP {})", mask(to), flowId, result.error(),
+                result.status());
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("error", "Plivo refused the call: " + result.error() + " (HTTP " + result.status() + ")");
+        content.put("plivoStatus", result.status());
+        return new Reply(502, content);
+    }
+
+    /** {@code {base}/plivo/{flow}/answer[?lang=xx-YY]}: the webhook that runs the flow once the callee answers. */
+    String answerUrl(String flowId, String language) {
+        String url = baseUrl() + "/plivo/" + URLEncoder.encode(flowId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/answer";
+        return language == null || language.isEmpty() ? url
+                : url + "?lang=" + URLEncoder.encode(language, StandardCharsets.UTF_8);
+    }
+
+    private static String normalizedDestination(String raw) {
+        String to = raw.trim();
+        return to.regionMatches(true, 0, "sip", 0, 3) ? to : NUMBER_PUNCTUATION.matcher(to).replaceAll("");
+    }
+
+    private boolean tokenMatches(String authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        String value = authorization.trim();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        // digests of equal length, compared in constant time: neither the token's content nor its length leaks
+        return MessageDigest.isEqual(apiTokenDigest, sha256(value.substring(7).trim()));
+    }
+
+    private static Optional<FlowRepository.Entry> brokenFile(FlowRepository flows, String flowId) {
+        // a file that never loaded has no flow id; its file name is the best guess of the id it meant to have
+        return flows.entries().stream()
+                .filter(e -> !e.usable())
+                .filter(e -> e.file().getFileName().toString().equals(flowId + ".json"))
+                .findFirst();
+    }
+
+    private static String firstError(FlowRepository.Entry entry) {
+        return entry.diagnostics().stream().filter(Diagnostic::isError).findFirst()
+                .map(Diagnostic::format).orElse("(none reported)");
+    }
+
+    private static String servedFlows(FlowRepository flows) {
+        String served = flows.catalog().all().stream().map(Flow::id).sorted()
+                .collect(Collectors.joining(", "));
+        return served.isEmpty() ? "(none: check the flows directory)" : served;
+    }
+
+    /**
+     * A destination as logs show it: country code and last four digits of a number ({@code +1555***4567}), the
+     * host of a SIP URI. Enough to match a complaint to a log line, not to call the person back.
+     */
+    static String mask(String destination) {
+        if (destination == null || destination.isEmpty()) {
+            return "";
+        }
+        int at = destination.indexOf('@');
+        if (destination.regionMatches(true, 0, "sip", 0, 3) && at > 0) {
+            int colon = destination.indexOf(':');
+            String user = destination.substring(colon + 1, at);
+            return destination.substring(0, colon + 1) + (user.isEmpty() ? "" : user.charAt(0)) + "***"
+                    + destination.substring(at);
+        }
+        if (destination.length() >= 10) {
+            return destination.substring(0, 5) + "***" + destination.substring(destination.length() - 4);
+        }
+        return destination.substring(0, Math.min(3, destination.length())) + "***";
+    }
+
+    /** User input echoed in an error message: printable, and short enough to read. */
+    private static String shown(String input) {
+        String printable = input.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundCalls[" + plivoApi + ", webhooks under " + baseUrl() + ", API token "
+                + (tokenRequired() ? "required" : "not required") + "]";
+    }
+}
