@@ -335,9 +335,13 @@ final class FakePlivo {
         }
     }
 
-    Call play(Scenario scenario, WorldServices services) throws Exception {
+    /** Plays a scenario; its world goes to the services, and a refused recording to Plivo's API. */
+    Call play(Scenario scenario, WorldServices services, FakePlivoApi api) throws Exception {
         Run run = new Run(scenario);
         services.call(run.callId, run.world);
+        if (run.world.recordingFails()) {
+            api.refuseRecording(run.callId, "recording is not enabled on this account");
+        }
         return run.play();
     }
 

@@ -34,6 +34,8 @@ class PlivoScenariosTest extends CamelMainTestSupport {
     static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
     static final String AUTH_TOKEN = "MzY0YTk1ZjQ0ZmQ3ODI5OGY5ZTM2N2Y1NmVh";
     static final String SIP_DOMAIN = "test.sip.example";
+    /** Plivo's REST API, for recording commands: the same account as the webhooks' signatures. */
+    static final FakePlivoApi PLIVO_API = FakePlivoApi.start(FakePlivoApi.DEFAULT_AUTH_ID, AUTH_TOKEN);
 
     private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-23T15:00:00Z"));
     private final WorldServices world = new WorldServices();
@@ -57,6 +59,8 @@ class PlivoScenariosTest extends CamelMainTestSupport {
         p.put("ivr.flows.reload-enabled", "false");
         p.put("ivr.plivo.public-url", "http://localhost:" + HTTP_PORT);
         p.put("ivr.plivo.auth-token", AUTH_TOKEN);
+        p.put("ivr.plivo.auth-id", FakePlivoApi.DEFAULT_AUTH_ID);
+        p.put("ivr.plivo.api-url", PLIVO_API.url());
         p.put("ivr.plivo.token-secret", "test-secret-for-state-tokens");
         p.put("ivr.plivo.sip-domain", SIP_DOMAIN);
         p.put("ivr.plivo.destinations", "sales=sip:queue-sales@" + SIP_DOMAIN + ",support=sip:queue-support@" + SIP_DOMAIN);
@@ -68,7 +72,6 @@ class PlivoScenariosTest extends CamelMainTestSupport {
         PlivoWebhooks hooks = context.getRegistry().lookupByNameAndType("plivoWebhooks", PlivoWebhooks.class);
         hooks.setClock(clock);
         hooks.setLookupService(world);
-        hooks.setRecorder(world);
         CallJournal journal = hooks.getJournal();
         ScenarioRunner simulator = new ScenarioRunner(FlowFiles.load(new io.ivrflow.flow.FlowLoader(), Path.of("flows")).catalog());
         List<String> xmlProblems = new ArrayList<>();
@@ -84,7 +87,7 @@ class PlivoScenariosTest extends CamelMainTestSupport {
                     ScenarioRunner.Result offline = simulator.run(s);
                     assertTrue(offline.passed(), "the simulator itself fails: " + offline.failures());
                     xmlProblems.clear();
-                    FakePlivo.Call call = plivo.play(s, world);
+                    FakePlivo.Call call = plivo.play(s, world, PLIVO_API);
                     CallJournal.Entry seen = journal.find(call.callId()).orElseThrow();
                     String where = "\nXML:\n" + String.join("\n", call.documents());
                     assertEquals(offline.call().nodes(), seen.trace().stream().map(TraceEntry::nodeId).toList(),
@@ -94,6 +97,11 @@ class PlivoScenariosTest extends CamelMainTestSupport {
                             "what the caller heard" + where);
                     assertTrue(!"end-of-xml".equals(call.end()), "the call fell off the end of a document" + where);
                     assertEquals(List.of(), xmlProblems, "Plivo XML rules" + where);
+                    long recordCommands = PLIVO_API.requests().stream()
+                            .filter(r -> r.path().endsWith("/Call/" + call.callId() + "/Record/")).count();
+                    long recordNodes = offline.call().actions().stream()
+                            .filter(a -> a instanceof io.ivrflow.engine.Action.RecordControl).count();
+                    assertEquals(recordNodes, recordCommands, "recording commands sent to Plivo's API");
                 }));
             }
         }
