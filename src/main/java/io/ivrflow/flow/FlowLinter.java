@@ -277,6 +277,46 @@ public final class FlowLinter {
         }
         p.byLanguage().keySet().stream().filter(l -> !flow.languages().contains(l)).forEach(l ->
                 warning(p.pointer() + "/" + l, "missing-prompt", "prompt in " + l + ", which the flow does not declare"));
+        p.byLanguage().forEach((lang, v) -> {
+            if (v.ssml() != null) {
+                String problem = ssmlProblem(v.ssml());
+                if (problem != null) {
+                    error(p.pointer() + "/" + lang + "/ssml", "ssml", problem);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- ssml
+
+    /** Tags Plivo's Speak passes to Polly (plus the {@code <speak>} root, which the Plivo adapter removes). */
+    private static final Set<String> SSML_TAGS = Set.of("speak", "break", "emphasis", "lang", "p", "phoneme",
+            "prosody", "s", "say-as", "sub", "w");
+
+    /**
+     * SSML goes into the XML platforms are sent as it is written, so a malformed document would break the
+     * whole reply: it must parse (variables count as plain text) and use only the tags Polly knows.
+     */
+    static String ssmlProblem(String ssml) {
+        String filled = ssml.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*}", "x");
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Document d = f.newDocumentBuilder().parse(new org.xml.sax.InputSource(
+                    new java.io.StringReader("<ivrflow-ssml>" + filled + "</ivrflow-ssml>")));
+            org.w3c.dom.NodeList all = d.getDocumentElement().getElementsByTagName("*");
+            for (int i = 0; i < all.getLength(); i++) {
+                String tag = all.item(i).getNodeName();
+                if (!SSML_TAGS.contains(tag)) {
+                    return "SSML tag <" + tag + "> is not one Polly and Plivo accept " + new java.util.TreeSet<>(SSML_TAGS);
+                }
+            }
+            return null;
+        } catch (org.xml.sax.SAXException e) {
+            return "SSML is not well-formed XML: " + e.getMessage();
+        } catch (javax.xml.parsers.ParserConfigurationException | java.io.IOException e) {
+            return "SSML cannot be checked: " + e.getMessage();
+        }
     }
 
     // ---------------------------------------------------------------- platform-limits

@@ -90,6 +90,8 @@ class FlowLinterTest {
                         error("/nodes/menu", 7, "noInput budget of menu is spent, the call reaches hangup end without"),
                         error("/nodes/menu", 7, "noMatch budget of menu is spent, the call reaches hangup end without")),
                 fixture("missing-prompt.json", error("/nodes/bye/prompt", 12, "no es-US version")),
+                fixture("ssml.json", error("/nodes/hello/prompt/en-US/ssml", 10, "not well-formed")),
+                fixture("ssml.unknown-tag.json", error("/nodes/hello/prompt/en-US/ssml", 9, "<audio>")),
                 fixture("platform-limits.json",
                         error("/nodes/menu/input/firstDigitTimeout", 10, "firstDigitTimeout 90 s is outside 1-60 s"),
                         error("/nodes/menu/input/interDigitTimeout", 10, "interDigitTimeout 0.5 s is outside 1-10 s")),
