@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Summarises the CPU samples of a JFR recording (jdk.ExecutionSample): the hottest methods by self time,
+and the share of samples whose stack goes through each of a few groups of interest (inclusive time).
+Usage: bench/jfr-top.py recording.jfr [thread-name-prefix]"""
+import json, subprocess, sys, collections
+
+jfr, prefix = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
+raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "128", "--events", "jdk.ExecutionSample", jfr],
+                     check=True, capture_output=True, text=True).stdout
+events = json.loads(raw)["recording"]["events"]
+
+GROUPS = [  # label, substrings of "class.method" any of which puts a sample in the group
+    ("PlivoWebhooks.handle (all of the webhook bean)", ["io.ivrflow.plivo.PlivoWebhooks.handle"]),
+    ("  signature check (PlivoSignature.valid)", ["PlivoSignature.valid"]),
+    ("    HMAC-SHA256 of the signature", ["PlivoSignature.valid>javax.crypto.Mac.doFinal"]),
+    ("  PlivoWebhooks.read (params, form copy)", ["PlivoWebhooks.read"]),
+    ("  PlivoCalls.handle (engine + XML + tokens)", ["io.ivrflow.plivo.PlivoCalls.handle"]),
+    ("    state token seal", ["StateToken.seal"]),
+    ("    state token open", ["StateToken.open"]),
+    ("    SecureRandom (token nonce)", ["java.security.SecureRandom.nextBytes"]),
+    ("    Engine (handle/start/fail)", ["io.ivrflow.engine.Engine."]),
+    ("    new Engine(...) per call", ["io.ivrflow.engine.Engine.<init>"]),
+    ("    PlivoXml (document writing)", ["io.ivrflow.plivo.PlivoXml."]),
+    ("    CallJournal.record", ["CallJournal.record"]),
+    ("    AudioFiles (prompt file lookup)", ["io.ivrflow.prompts.AudioFiles."]),
+    ("  logging (log4j / slf4j)", ["org.apache.logging.log4j", "org.slf4j"]),
+    ("Camel platform-http / Vert.x request handling", ["org.apache.camel.component.platform.http.vertx"]),
+    ("Camel routing (pipeline, bean, exchange)", ["org.apache.camel.processor", "org.apache.camel.component.bean",
+                                                  "org.apache.camel.support.", "org.apache.camel.impl."]),
+    ("Netty / socket I/O", ["io.netty.", "sun.nio.ch."]),
+    ("Vert.x core", ["io.vertx.core."]),
+    ("form body parsing (Vert.x / Netty decoder)", ["HttpPostRequestDecoder", "HttpPostStandardRequestDecoder",
+                                                     "FormDataProcessor", "io.vertx.core.http.impl.HttpServerRequestImpl.setExpectMultipart"]),
+    ("GC / JIT threads (not sampled here)", []),
+]
+
+def frames(e):
+    st = e["values"].get("stackTrace") or {}
+    out = []
+    for f in st.get("frames", []):
+        m = f["method"]
+        out.append(m["type"]["name"].replace("/", ".") + "." + m["name"])
+    return out  # top (innermost) first
+
+def thread(e):
+    t = e["values"].get("sampledThread") or {}
+    return t.get("javaName") or t.get("osName") or "?"
+
+selected = [e for e in events if thread(e).startswith(prefix)]
+total = len(selected)
+print(f"{total} CPU samples{' on threads ' + prefix + '*' if prefix else ''} of {len(events)} in {jfr}")
+
+by_thread = collections.Counter()
+for e in events:
+    name = thread(e)
+    by_thread[name.rstrip("0123456789-")] += 1
+print("\nsamples by thread group:")
+for name, n in by_thread.most_common(8):
+    print(f"  {n * 100 / len(events):5.1f}%  {name}")
+
+self_count = collections.Counter()
+for e in selected:
+    fs = frames(e)
+    if fs:
+        self_count[fs[0]] += 1
+print("\ntop methods by self time:")
+for m, n in self_count.most_common(25):
+    print(f"  {n * 100 / total:5.1f}%  {m}")
+
+print("\ninclusive share of samples (stack goes through):")
+for label, keys in GROUPS:
+    if not keys:
+        continue
+    n = 0
+    for e in selected:
+        fs = frames(e)
+        joined = ">".join(reversed(fs))  # outermost first, so "a>b" means a calls b
+        if any(k in joined for k in keys):
+            n += 1
+    print(f"  {n * 100 / total:5.1f}%  {label}")
