@@ -13,26 +13,30 @@ GROUPS = [  # label, substrings of "class.method" any of which puts a sample in 
     ("PlivoWebhooks.handle (all of the webhook bean)", ["io.ivrflow.plivo.PlivoWebhooks.handle"]),
     ("  signature check (PlivoSignature.valid)", ["PlivoSignature.valid"]),
     ("    HMAC-SHA256 of the signature", ["PlivoSignature.valid>javax.crypto.Mac.doFinal"]),
+    ("    base string (parse, sort, concatenate)", ["PlivoSignature.message"]),
     ("  PlivoWebhooks.read (params, form copy)", ["PlivoWebhooks.read"]),
     ("  PlivoCalls.handle (engine + XML + tokens)", ["io.ivrflow.plivo.PlivoCalls.handle"]),
     ("    state token seal", ["StateToken.seal"]),
     ("    state token open", ["StateToken.open"]),
     ("    SecureRandom (token nonce)", ["java.security.SecureRandom.nextBytes"]),
-    ("    Engine (handle/start/fail)", ["io.ivrflow.engine.Engine."]),
+    ("    Engine (handle/start/fail)", ["io.ivrflow.engine.Engine.handle", "io.ivrflow.engine.Engine.start",
+                                       "io.ivrflow.engine.Engine.fail"]),
     ("    new Engine(...) per call", ["io.ivrflow.engine.Engine.<init>"]),
     ("    PlivoXml (document writing)", ["io.ivrflow.plivo.PlivoXml."]),
     ("    CallJournal.record", ["CallJournal.record"]),
     ("    AudioFiles (prompt file lookup)", ["io.ivrflow.prompts.AudioFiles."]),
     ("  logging (log4j / slf4j)", ["org.apache.logging.log4j", "org.slf4j"]),
-    ("Camel platform-http / Vert.x request handling", ["org.apache.camel.component.platform.http.vertx"]),
-    ("Camel routing (pipeline, bean, exchange)", ["org.apache.camel.processor", "org.apache.camel.component.bean",
-                                                  "org.apache.camel.support.", "org.apache.camel.impl."]),
-    ("Netty / socket I/O", ["io.netty.", "sun.nio.ch."]),
-    ("Vert.x core", ["io.vertx.core."]),
-    ("form body parsing (Vert.x / Netty decoder)", ["HttpPostRequestDecoder", "HttpPostStandardRequestDecoder",
-                                                     "FormDataProcessor", "io.vertx.core.http.impl.HttpServerRequestImpl.setExpectMultipart"]),
-    ("GC / JIT threads (not sampled here)", []),
+    ("Camel exchange on the worker (VertxPlatformHttpConsumer.processExchange)", ["VertxPlatformHttpConsumer.processExchange"]),
+    ("Camel request -> message (headers and form into Camel headers)", ["VertxPlatformHttpConsumer.populateCamelMessage",
+                                                                        "VertxPlatformHttpConsumer.populateMultiFormData"]),
+    ("Camel message -> response (writeResponse)", ["VertxPlatformHttpSupport.writeResponse"]),
+    ("Micrometer per-exchange metrics", ["org.apache.camel.component.micrometer"]),
+    ("Camel unit of work done (events, JMX counters)", ["DefaultUnitOfWork.done"]),
+    ("Vert.x form decoding (Netty HttpPostRequestDecoder, event loop)", ["HttpPostStandardRequestDecoder",
+                                                                         "HttpPostRequestDecoder"]),
+    ("Vert.x-web routing", ["io.vertx.ext.web.impl.RouterImpl.handle"]),
 ]
+
 
 def frames(e):
     st = e["values"].get("stackTrace") or {}
@@ -67,10 +71,8 @@ print("\ntop methods by self time:")
 for m, n in self_count.most_common(25):
     print(f"  {n * 100 / total:5.1f}%  {m}")
 
-print("\ninclusive share of samples (stack goes through):")
+print("\ninclusive share of samples (stack goes through; groups overlap):")
 for label, keys in GROUPS:
-    if not keys:
-        continue
     n = 0
     for e in selected:
         fs = frames(e)

@@ -36,6 +36,9 @@ public final class CallJournal {
         }
     }
 
+    /** Node entries kept per call: the engine ends a call after 1,000 anyway; this bounds memory under replays. */
+    public static final int MAX_TRACE = 1_000;
+
     private final int capacity;
     private final Map<String, Call> calls;
 
@@ -60,7 +63,12 @@ public final class CallJournal {
             return;
         }
         Call c = calls.computeIfAbsent(state.callId(), id -> new Call(platform, flowId, now));
-        c.trace.addAll(trace);
+        for (TraceEntry t : trace) {
+            if (c.trace.size() >= MAX_TRACE) {
+                break;
+            }
+            c.trace.add(t);
+        }
         c.last = state;
     }
 

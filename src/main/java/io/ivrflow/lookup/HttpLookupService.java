@@ -95,7 +95,7 @@ public final class HttpLookupService implements LookupService {
     }
 
     private static Event.LookupResult failed(Action.Lookup request, String why) {
-        LOG.warn("lookup {} at node {} failed: {}", request.requestId(), request.nodeId(), why);
+        LOG.debug("lookup {} at node {} failed: {}", request.requestId(), request.nodeId(), why);
         return new Event.LookupResult(request.requestId(), Event.LookupStatus.FAILED, Map.of());
     }
 }

@@ -147,7 +147,7 @@ public final class PlivoCalls {
                 journal.record("plivo", entry.flowId(), step.state(), step.trace(), clock.instant());
             }
         });
-        LOG.info("call {} ended: {} after {} s", callId, params.getOrDefault("HangupCause", "?"),
+        LOG.debug("call {} ended: {} after {} s", callId, params.getOrDefault("HangupCause", "?"),
                 params.getOrDefault("Duration", "?"));
     }
 
@@ -159,7 +159,7 @@ public final class PlivoCalls {
         variables.put("direction", params.getOrDefault("Direction", ""));
         Event.CallStarted started = new Event.CallStarted(callId, params.get("From"), params.get("To"), "plivo",
                 params.get("lang"), variables);
-        LOG.info("call {} to flow {} ({})", callId, flowId, params.getOrDefault("Direction", "inbound"));
+        LOG.debug("call {} to flow {} ({})", callId, flowId, params.getOrDefault("Direction", "inbound"));
         // ?start=<node> begins at a node, to try one part of a flow on a real phone
         String startNode = params.get("start");
         return render(engine().startAt(flowId, startNode == null || startNode.isBlank() ? null : startNode, started,
@@ -240,9 +240,13 @@ public final class PlivoCalls {
                     external = lookup(l, state);
                 } else if (a instanceof Action.RecordControl r) {
                     external = recorder.change(state.callId(), r.operation());
-                    LOG.info("call {}: recording {} {}", state.callId(), r.operation().name().toLowerCase(),
-                            ((Event.RecordingChanged) external).ok() ? "done" : "refused: "
-                                    + ((Event.RecordingChanged) external).detail());
+                    Event.RecordingChanged changed = (Event.RecordingChanged) external;
+                    if (changed.ok()) {
+                        LOG.debug("call {}: recording {} done", state.callId(), r.operation());
+                    } else {
+                        // the flow takes its fallback; operators need to know recordings are not being made
+                        LOG.warn("call {}: recording {} refused: {}", state.callId(), r.operation(), changed.detail());
+                    }
                 } else if (a instanceof Action.Transfer || a instanceof Action.Enqueue) {
                     sayAll(xml, says);
                     external = dial(xml, a, state, flowId);
