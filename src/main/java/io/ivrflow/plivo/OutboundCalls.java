@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivrflow.app.FlowRepository;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +34,9 @@ import java.util.stream.Collectors;
  * posts to {@code {public-url}/plivo/hangup} at the end.
  *
  * <p>The route reads nothing but {@link Reply}: this class sees no exchange, so it is tested with plain calls,
- * and a mistake here cannot leak request headers into the response. (The Camel context is only used to find
- * the flow repository by name, see {@link #setFlowRepositoryBean}.)
+ * and a mistake here cannot leak request headers into the response.
  */
-public class OutboundCalls implements CamelContextAware {
+public class OutboundCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,9 +67,7 @@ public class OutboundCalls implements CamelContextAware {
     }
 
     private PlivoApi plivoApi;
-    private volatile FlowRepository flowRepository;
-    private String flowRepositoryBean;
-    private CamelContext camelContext;
+    private FlowRepository flowRepository;
     private String publicUrl = "";
     private int serverPort = 8080;
     private String callerId = "";
@@ -90,36 +85,11 @@ public class OutboundCalls implements CamelContextAware {
         this.flowRepository = flowRepository;
     }
 
-    /**
-     * The registry name of the flow repository, looked up on the first request rather than when this bean is
-     * created: Camel Main creates the beans of {@code routes/*.camel.yaml} file by file in directory-listing
-     * order, so a {@code #bean:} reference to a bean of another file may not resolve yet.
-     */
-    public void setFlowRepositoryBean(String flowRepositoryBean) {
-        this.flowRepositoryBean = flowRepositoryBean;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
     public FlowRepository getFlowRepository() {
-        FlowRepository repository = flowRepository;
-        if (repository == null && flowRepositoryBean != null && camelContext != null) {
-            repository = camelContext.getRegistry().lookupByNameAndType(flowRepositoryBean, FlowRepository.class);
-            flowRepository = repository;
+        if (flowRepository == null) {
+            throw new IllegalStateException("no flow repository: set flowRepository");
         }
-        if (repository == null) {
-            throw new IllegalStateException("no flow repository: set flowRepository, or flowRepositoryBean to the name of "
-                    + "a FlowRepository bean (" + flowRepositoryBean + " not found)");
-        }
-        return repository;
+        return flowRepository;
     }
 
     /** The base URL Plivo reaches us at; empty means {@code http://localhost:<serverPort>} (local testing only). */
@@ -147,11 +117,7 @@ public class OutboundCalls implements CamelContextAware {
 
     /** The base of the webhook URLs given to Plivo, without a trailing slash. */
     public String baseUrl() {
-        String base = publicUrl.isEmpty() ? "http://localhost:" + serverPort : publicUrl;
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return PlivoWebhooks.baseUrl(publicUrl, serverPort);
     }
 
     /** Init method: one line that says how outbound calls are set up, so a wrong setting shows at startup. */
@@ -159,8 +125,8 @@ public class OutboundCalls implements CamelContextAware {
         if (plivoApi == null) {
             throw new IllegalStateException("OutboundCalls needs plivoApi");
         }
-        if (flowRepository == null && flowRepositoryBean == null) {
-            throw new IllegalStateException("OutboundCalls needs flowRepository or flowRepositoryBean");
+        if (flowRepository == null) {
+            throw new IllegalStateException("OutboundCalls needs flowRepository");
         }
         String base = baseUrl();
         if (!base.startsWith("http://") && !base.startsWith("https://")) {

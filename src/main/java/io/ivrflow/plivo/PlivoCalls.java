@@ -63,6 +63,7 @@ public final class PlivoCalls {
     private final Clock clock;
     private final String publicUrl;
 
+    /** @param publicUrl base of the URLs written into documents, without a trailing slash */
     public PlivoCalls(Supplier<FlowCatalog> flows, StateToken tokens, LookupService lookups, CallRecorder recorder,
                       DialTargets targets, AudioFiles audio, CallJournal journal, Clock clock, String publicUrl) {
         this.flows = flows;
@@ -73,7 +74,7 @@ public final class PlivoCalls {
         this.audio = audio;
         this.journal = journal;
         this.clock = clock;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     /** The webhooks, by the last path segment of their URL. */

@@ -182,7 +182,7 @@ public final class PlivoSignature {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private record Param(String key, String value) {
+    record Param(String key, String value) {
     }
 
     private static byte[] message(String url, String method, Map<String, List<String>> bodyParams, String nonce) {
@@ -275,6 +275,13 @@ public final class PlivoSignature {
      * Splits {@code url[from, to)} on '&' and the first '=' of each pair, then percent-decodes (a '+' is a space).
      * Empty pairs are skipped and a pair without '=' has an empty value, as Python's parse_qs(keep_blank_values).
      */
+    /** A raw query string's parameters, decoded, in order (the webhooks read Plivo's GET parameters with it). */
+    static List<Param> queryParams(String rawQuery) {
+        List<Param> params = new ArrayList<>();
+        parseQuery(rawQuery, 0, rawQuery.length(), params);
+        return params;
+    }
+
     private static void parseQuery(String url, int from, int to, List<Param> into) {
         int pairStart = from;
         while (pairStart < to) {

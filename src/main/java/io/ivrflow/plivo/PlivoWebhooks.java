@@ -10,8 +10,6 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,11 +94,10 @@ public class PlivoWebhooks {
         String uri = in.getHeader(Exchange.HTTP_URI, "", String.class);
         Map<String, String> params = new HashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                params.putIfAbsent(k, v);
+            try {
+                PlivoSignature.queryParams(rawQuery).forEach(q -> params.putIfAbsent(q.key(), q.value()));
+            } catch (IllegalArgumentException e) {
+                // a malformed escape: no parameters from the query, and the signature check refuses the request
             }
         }
         Map<String, List<String>> form = new LinkedHashMap<>();
@@ -148,14 +145,6 @@ public class PlivoWebhooks {
         in.setBody(body);
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
-    }
-
     // ---------------------------------------------------------------- set-up
 
     /** Built on first use, once every property is set. */
@@ -201,8 +190,16 @@ public class PlivoWebhooks {
     }
 
     String publicUrl() {
-        String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + httpPort : publicUrl.trim();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return baseUrl(publicUrl, Integer.parseInt(httpPort.trim()));
+    }
+
+    /** The base URL Plivo reaches this service at, without a trailing slash; empty: {@code http://localhost:<port>}. */
+    static String baseUrl(String configured, int port) {
+        String base = configured == null || configured.isBlank() ? "http://localhost:" + port : configured.trim();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base;
     }
 
     public void setFlowRepository(FlowRepository flowRepository) {

@@ -299,14 +299,8 @@ final class FakePlivo {
         }
 
         Map<String, String> callParams(String event) {
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("CallUUID", callId);
-            p.put("From", scenario.caller() == null ? "+15550100000" : scenario.caller());
-            p.put("To", scenario.called() == null ? "+15550199999" : scenario.called());
-            p.put("Direction", "inbound");
-            p.put("CallStatus", "in-progress");
-            p.put("Event", event);
-            return p;
+            return FakePlivo.callParams(callId, scenario.caller() == null ? "+15550100000" : scenario.caller(),
+                    scenario.called() == null ? "+15550199999" : scenario.called(), event);
         }
 
         void notifyHangup(String cause) throws Exception {
@@ -356,13 +350,28 @@ final class FakePlivo {
         return r.body();
     }
 
-    static HttpRequest signedPost(String url, Map<String, String> params, String token) {
+    /** The parameters Plivo sends with every request of an inbound call. */
+    static Map<String, String> callParams(String callId, String from, String to, String event) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("CallUUID", callId);
+        p.put("From", from);
+        p.put("To", to);
+        p.put("Direction", "inbound");
+        p.put("CallStatus", "in-progress");
+        p.put("Event", event);
+        return p;
+    }
+
+    /** A form body, {@code application/x-www-form-urlencoded}. */
+    static String form(Map<String, String> params) {
         StringBuilder body = new StringBuilder();
+        params.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+        return body.toString();
+    }
+
+    static HttpRequest signedPost(String url, Map<String, String> params, String token) {
         Map<String, List<String>> form = new TreeMap<>();
-        params.forEach((k, v) -> {
-            body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v));
-            form.put(k, List.of(v));
-        });
+        params.forEach((k, v) -> form.put(k, List.of(v)));
         String nonce = String.valueOf(System.nanoTime());
         String signature = PlivoSignature.compute(token, url, "POST", form, nonce);
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
@@ -370,7 +379,7 @@ final class FakePlivo {
                 .header("X-Plivo-Signature-V3-Nonce", nonce)
                 .header("X-Plivo-Signature-V3", signature)
                 .header("X-Plivo-Signature-Ma-V3", "not-the-main-account")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
     }
 
     /** What a Speak says: its text, SSML tags removed (as the simulator reports it). */

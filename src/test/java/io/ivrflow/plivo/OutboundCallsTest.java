@@ -214,7 +214,6 @@ class OutboundCallsTest {
         OutboundCalls unwired = new OutboundCalls();
         unwired.setPlivoApi(new PlivoApi(plivo.url(), plivo.authId(), plivo.authToken(), Duration.ofSeconds(5)));
         unwired.setCallerId("+15550001111");
-        unwired.setFlowRepositoryBean("noSuchBean");
 
         OutboundCalls.Reply reply = unwired.place("{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}", null);
 

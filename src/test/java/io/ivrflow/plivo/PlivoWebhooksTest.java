@@ -122,7 +122,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
                 .headers(otherUrl.headers().map().entrySet().stream()
                         .flatMap(e -> e.getValue().stream().flatMap(v -> java.util.stream.Stream.of(e.getKey(), v)))
                         .toArray(String[]::new))
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(params))).build(), HttpResponse.BodyHandlers.ofString());
         // a changed parameter after signing
         Map<String, String> tampered = new LinkedHashMap<>(params);
         HttpRequest signed = FakePlivo.signedPost(BASE + "/plivo/inspireworks/answer", params, PlivoScenariosTest.AUTH_TOKEN);
@@ -131,7 +131,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Plivo-Signature-V3-Nonce", signed.headers().firstValue("X-Plivo-Signature-V3-Nonce").get())
                 .header("X-Plivo-Signature-V3", signed.headers().firstValue("X-Plivo-Signature-V3").get())
-                .POST(HttpRequest.BodyPublishers.ofString(form(tampered))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(tampered))).build(), HttpResponse.BodyHandlers.ofString());
 
         for (HttpResponse<String> r : List.of(none, forged, misplaced, changed)) {
             assertEquals(403, r.statusCode(), r.body());
@@ -152,7 +152,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
                 .header("X-Plivo-Signature-V3", "bm90LWl0")
                 .header("X-Plivo-Signature-Ma-V3", "c29tZXRoaW5nLWVsc2U=, "
                         + PlivoSignature.compute(PlivoScenariosTest.AUTH_TOKEN, url, "POST", formParams, "777"))
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(params))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
 
@@ -344,20 +344,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     }
 
     private static Map<String, String> call(String callId) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("CallUUID", callId);
-        p.put("From", "+15550100000");
-        p.put("To", "+15550199999");
-        p.put("Direction", "inbound");
-        p.put("CallStatus", "in-progress");
-        p.put("Event", "StartApp");
-        return p;
-    }
-
-    private static String form(Map<String, String> params) {
-        StringBuilder b = new StringBuilder();
-        params.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(FakePlivo.enc(k)).append('=').append(FakePlivo.enc(v)));
-        return b.toString();
+        return FakePlivo.callParams(callId, "+15550100000", "+15550199999", "StartApp");
     }
 
     static Document parse(String xml) throws Exception {
