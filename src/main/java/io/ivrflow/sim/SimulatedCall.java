@@ -278,7 +278,8 @@ public final class SimulatedCall {
                 : new Event.TransferFailed(failure, failure.name()), "connect");
     }
 
-    private static Duration length(RenderedPrompt p) {
+    /** How long the simulator plays a prompt: recorded audio a fixed length, words at a speaking rate. */
+    public static Duration length(RenderedPrompt p) {
         if (p.text() == null && p.ssml() == null) {
             return AUDIO_LENGTH;
         }

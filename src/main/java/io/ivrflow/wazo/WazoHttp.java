@@ -1,0 +1,142 @@
+package io.ivrflow.wazo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Requests to the Wazo services, asynchronous end to end: the token header, a time limit per attempt, retries
+ * with exponential backoff when a service answers 5xx or does not answer in time, and one new token and retry on
+ * 401. Answers that are final (2xx, 4xx) are returned as they are for the caller to interpret; after the last
+ * retry the future fails with {@link Unavailable}.
+ */
+public final class WazoHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A service's answer; {@code body} is a missing node when it was empty or not JSON. */
+    public record Response(int status, JsonNode body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** The service did not answer usefully after every retry. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http;
+    private final WazoAuth auth;
+    private final String tenant;
+    private final Duration timeout;
+    private final int retries;
+    private final Duration backoff;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    public WazoHttp(HttpClient http, WazoAuth auth, String tenant, Duration timeout, int retries, Duration backoff) {
+        this.http = http;
+        this.auth = auth;
+        this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
+        this.timeout = timeout;
+        this.retries = retries;
+        this.backoff = backoff;
+    }
+
+    public CompletableFuture<Response> get(String url) {
+        return send("GET", url, null);
+    }
+
+    /** @param body an object Jackson can write, or null for no body */
+    public CompletableFuture<Response> send(String method, String url, Object body) {
+        String json;
+        try {
+            json = body == null ? null : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        inFlight.incrementAndGet();
+        return attempt(method, url, json, 0, false).whenComplete((r, e) -> inFlight.decrementAndGet());
+    }
+
+    /** Requests not yet answered, retries included (tests wait for none). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private CompletableFuture<Response> attempt(String method, String url, String json, int attempt,
+                                                boolean renewed) {
+        CompletableFuture<String> token = auth.token();
+        // a token that cannot be had counts like a service that does not answer: retried, then Unavailable
+        return token.thenCompose(t -> http.sendAsync(request(method, url, json, t), HttpResponse.BodyHandlers.ofString()))
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() == 401 && !renewed) {
+                        auth.refused(token.join());
+                        return attempt(method, url, json, attempt, true);
+                    }
+                    boolean retryable = error != null || response.statusCode() >= 500;
+                    if (!retryable) {
+                        return CompletableFuture.completedFuture(new Response(response.statusCode(),
+                                parse(response.body())));
+                    }
+                    String why = error != null ? describe(error) : "HTTP " + response.statusCode();
+                    if (attempt >= retries) {
+                        return CompletableFuture.<Response>failedFuture(new Unavailable(
+                                method + " " + path(url) + ": " + why + " after " + (attempt + 1) + " attempt(s)"));
+                    }
+                    long delay = backoff.toMillis() << attempt;
+                    return CompletableFuture.supplyAsync(() -> null,
+                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> attempt(method, url, json, attempt + 1, renewed));
+                }).thenCompose(f -> f);
+    }
+
+    private HttpRequest request(String method, String url, String json, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("X-Auth-Token", token)
+                .header("Accept", "application/json");
+        if (tenant != null) {
+            b.header("Wazo-Tenant", tenant);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /** The path only: query strings may carry a caller's number. */
+    private static String path(String url) {
+        return URI.create(url).getPath();
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : t instanceof java.net.ConnectException ? "connection refused"
+                : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,73 @@
+package io.ivrflow.wazo;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.ivrflow.IvrflowApplication;
+import io.ivrflow.wazo.fake.FakeWazo;
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+import java.util.Properties;
+
+/**
+ * The service with its real routes, consuming the real RabbitMQ on localhost and talking to a {@link FakeWazo}.
+ * Subclasses give the fake (started before the service, so its URLs can be configured) and extra properties.
+ */
+abstract class WazoTestSupport extends CamelMainTestSupport {
+
+    /** The calld application of the main route (routes/wazo-applications.camel.yaml). */
+    static final String APP = "5f6a1b2c-3d4e-4f50-8a61-7b8c9d0e1f20";
+
+    abstract FakeWazo wazo();
+
+    void moreProperties(Properties p) {
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return IvrflowApplication.class;
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration c) {
+        super.configureContext(c);
+        Properties p = new Properties();
+        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+        p.put("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        p.put("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        p.put("ivr.flows.reload-enabled", "false");
+        p.put("ivr.wazo.enabled", "true");
+        p.put("ivr.wazo.application-uuid", APP);
+        p.put("ivr.wazo.flow", "contact-centre");
+        p.put("ivr.wazo.username", FakeWazo.USERNAME);
+        p.put("ivr.wazo.password", FakeWazo.PASSWORD);
+        for (String service : new String[] {"calld", "confd", "agentd", "dird", "auth"}) {
+            p.put("ivr.wazo." + service + "-url", wazo().url(service));
+        }
+        moreProperties(p);
+        c.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    WazoEvents events() {
+        return context.getRegistry().lookupByNameAndType("wazoEvents", WazoEvents.class);
+    }
+
+    /** Empties an application's queue, so messages left by an earlier, interrupted run do not come in. */
+    static void purge(String... applications) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("localhost");
+        try (Connection c = f.newConnection()) {
+            for (String app : applications) {
+                Channel ch = c.createChannel();
+                try {
+                    ch.queuePurge("ivrflow.wazo." + app);
+                    ch.close();
+                } catch (java.io.IOException e) {
+                    // no such queue yet (the failed purge closed the channel)
+                }
+            }
+        }
+    }
+}
