@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ public class WazoEvents {
     /** One message of the bus. */
     public void handle(Exchange exchange) {
         Message in = exchange.getMessage();
-        Channel channel = exchange.getProperty(CHANNEL, Channel.class);
+        Channel channel = physical(exchange.getProperty(CHANNEL, Channel.class));
         Long tag = in.getHeader(DELIVERY_TAG, Long.class);
         String application = exchange.getProperty("wazoApplication", String.class);
         String flowId = exchange.getProperty("wazoFlow", String.class);
@@ -109,6 +110,14 @@ public class WazoEvents {
     public int requestsInFlight() {
         calls();
         return http.inFlight();
+    }
+
+    /**
+     * The physical channel, not Spring's proxy: after a reconnect the proxy points at a new channel, where this
+     * message's delivery tag means nothing (acking it there would make the broker close that channel).
+     */
+    private static Channel physical(Channel channel) {
+        return channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
     }
 
     /** Acknowledges, or rejects without requeue (the queue's dead-letter exchange takes it). */

@@ -126,8 +126,9 @@ public final class FakeWazo implements AutoCloseable {
     public volatile BiFunction<String, String, DirdAnswer> dird =
             (profile, term) -> new DirdAnswer(200, lookupResult(term, Map.of()), Duration.ZERO);
     public volatile Predicate<String> recordingAllowed = callId -> true;
-    /** calld answers 503 to this many requests, then behaves. */
+    /** calld answers 503 to this many requests whose path matches {@link #failingPaths}, then behaves. */
     public final AtomicInteger calldFailures = new AtomicInteger();
+    public volatile Pattern failingPaths = Pattern.compile(".*");
     /** calld answers this late (real time), to make clients time out. */
     public volatile Duration calldDelay = Duration.ZERO;
 
@@ -287,7 +288,7 @@ public final class FakeWazo implements AutoCloseable {
                 return;
             }
             if (service.equals("calld")) {
-                if (calldFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (failingPaths.matcher(path).matches() && calldFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     reply(ex, 503, error("Service temporarily unavailable", "service-unavailable"));
                     return;
                 }
