@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>an extension or a number: itself, in the flow's context or the configured one;</li>
  *   <li>a mailbox: {@code *97<box>}, Wazo's "leave a message in this box" feature extension.</li>
  * </ul>
- * Names listed in {@code ivr.wazo.destinations} ({@code sales=3001@queues}) win over all of this.
+ * Names listed in {@code ivr.wazo.destinations} win over all of this: {@code queue:sales=3001@queues},
+ * {@code mailbox:general=8000@voicemail}, and plain names for transfers ({@code operator=1000@default}); the
+ * prefixes keep a queue and a mailbox of the same name apart.
  */
 public final class WazoTargets {
 
@@ -67,9 +69,13 @@ public final class WazoTargets {
             if (eq <= 0) {
                 continue;
             }
+            String name = item.substring(0, eq).trim();
             String value = item.substring(eq + 1).trim();
+            if (name.isEmpty() || value.isEmpty()) {
+                continue;
+            }
             int at = value.indexOf('@');
-            map.put(item.substring(0, eq).trim(), at < 0 ? new Confd.Extension(value, defaultContext)
+            map.put(name, at < 0 ? new Confd.Extension(value, defaultContext)
                     : new Confd.Extension(value.substring(0, at), value.substring(at + 1)));
         }
         return map;
@@ -80,7 +86,7 @@ public final class WazoTargets {
             return queue(q.queue());
         }
         if (action instanceof Action.Voicemail v) {
-            Confd.Extension e = destinations.get(v.mailbox());
+            Confd.Extension e = destinations.get("mailbox:" + v.mailbox());
             return CompletableFuture.completedFuture(e != null ? new Resolution(e, null)
                     : Resolution.to(voicemailPrefix + v.mailbox(), voicemailContext));
         }
@@ -103,7 +109,7 @@ public final class WazoTargets {
     }
 
     private CompletableFuture<Resolution> queue(String name) {
-        Confd.Extension configured = destinations.get(name);
+        Confd.Extension configured = destinations.get("queue:" + name);
         CompletableFuture<Optional<Confd.Extension>> where = configured != null
                 ? CompletableFuture.completedFuture(Optional.of(configured)) : confd.queue(name);
         // when agentd cannot say, the caller is queued anyway: the queue itself knows best, and a caller in a
