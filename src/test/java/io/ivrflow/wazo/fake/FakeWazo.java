@@ -88,6 +88,26 @@ public final class FakeWazo implements AutoCloseable {
     public record Refused() implements Leg {
     }
 
+    /**
+     * Told of each event put on the bus: its name, the call it is about (or null), its {@code data} (not to be
+     * changed), and {@link System#nanoTime()} just before it was handed to the broker. Called on the publishing
+     * thread: keep it short.
+     */
+    @FunctionalInterface
+    public interface PublishListener {
+        void published(String name, String callId, JsonNode data, long nanoTime);
+    }
+
+    /**
+     * Told of each request once answered: the call it is about (from the path; for
+     * {@code DELETE .../playbacks/{uuid}}, the call of that playback if it still plays; else null), {@link System#nanoTime()} when the fake began
+     * to serve it, and the status it answered. Called on the fake's HTTP thread: keep it short.
+     */
+    @FunctionalInterface
+    public interface RequestListener {
+        void served(String service, String method, String path, String callId, long receivedNanoTime, int status);
+    }
+
     /** What dird answers and after how long; the HTTP answer is held until then. */
     public record DirdAnswer(int status, JsonNode body, Duration latency) {
     }
@@ -131,6 +151,12 @@ public final class FakeWazo implements AutoCloseable {
     public volatile Pattern failingPaths = Pattern.compile(".*");
     /** calld answers this late (real time), to make clients time out. */
     public volatile Duration calldDelay = Duration.ZERO;
+
+    // ---------------------------------------------------------------- hooks, set by benchmarks
+    /** Keep every request for {@link #requests()}; off in benchmarks, where the list would grow without bound. */
+    public volatile boolean keepRequests = true;
+    public volatile PublishListener publishListener;
+    public volatile RequestListener requestListener;
 
     private final class FakeCall {
         final String id;
@@ -267,14 +293,19 @@ public final class FakeWazo implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP
 
     private void serve(String service, HttpExchange ex) throws IOException {
+        long received = System.nanoTime();
+        RequestListener listener = requestListener;
+        String callOfRequest = listener == null ? null : callOf(service, ex.getRequestURI().getRawPath());
         inFlight.incrementAndGet();
         try {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getRawPath();
             String query = ex.getRequestURI().getRawQuery();
             byte[] body = ex.getRequestBody().readAllBytes();
-            requests.add(new Request(service, method, path, query, new String(body, StandardCharsets.UTF_8),
-                    clock.instant()));
+            if (keepRequests) {
+                requests.add(new Request(service, method, path, query, new String(body, StandardCharsets.UTF_8),
+                        clock.instant()));
+            }
             for (String v : validators.get(service).validate(method, path, query, ex.getRequestHeaders(), body)) {
                 violations.add(service + ": " + v);
             }
@@ -310,7 +341,31 @@ public final class FakeWazo implements AutoCloseable {
             reply(ex, 500, error(String.valueOf(e), "fake-error"));
         } finally {
             inFlight.decrementAndGet();
+            if (listener != null) {
+                listener.served(service, ex.getRequestMethod(), ex.getRequestURI().getRawPath(), callOfRequest,
+                        received, ex.getResponseCode());
+            }
         }
+    }
+
+    /** The call a calld request is about, for {@link #requestListener}: from its path, or its playback's call. */
+    private String callOf(String service, String rawPath) {
+        if (!service.equals("calld")) {
+            return null;
+        }
+        String rel = rawPath.substring(Math.min(rawPath.length(), validators.get(service).basePath().length()));
+        Matcher m;
+        if ((m = APP_CALL.matcher(rel)).matches()) {
+            return dec(m.group(2));
+        }
+        if ((m = RECORD.matcher(rel)).matches()) {
+            return dec(m.group(1));
+        }
+        if ((m = APP_PLAYBACK.matcher(rel)).matches()) {
+            Playback p = playbacks.get(dec(m.group(2)));
+            return p == null ? null : p.callId();
+        }
+        return null;
     }
 
     private void auth(HttpExchange ex, String method, String path, byte[] body) throws IOException {
@@ -585,11 +640,20 @@ public final class FakeWazo implements AutoCloseable {
         if (BusEvent.HANDLED.contains(name)) {
             publishedHandled.incrementAndGet();
         }
-        send(headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        long at = send(headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        PublishListener listener = publishListener;
+        if (listener != null) {
+            String callId = data.path("call_id").isTextual() ? data.path("call_id").asText()
+                    : data.path("call").path("id").isTextual() ? data.path("call").path("id").asText() : null;
+            listener.published(name, callId, data, at);
+        }
     }
 
-    /** Publishes, reconnecting while the broker is away (up to 60 s), as calld's bus publisher retries. */
-    private synchronized void send(Map<String, Object> headers, byte[] body) {
+    /**
+     * Publishes, reconnecting while the broker is away (up to 60 s), as calld's bus publisher retries. Returns
+     * {@link System#nanoTime()} just before the message was handed to the broker's client.
+     */
+    private synchronized long send(Map<String, Object> headers, byte[] body) {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .headers(headers).deliveryMode(1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -601,8 +665,9 @@ public final class FakeWazo implements AutoCloseable {
                     }
                     connect();
                 }
+                long at = System.nanoTime();
                 channel.basicPublish(EXCHANGE, "", props, body);
-                return;
+                return at;
             } catch (Exception e) {
                 channel = null;
                 if (System.nanoTime() > deadline) {
