@@ -37,6 +37,40 @@ GROUPS = [  # label, substrings of "class.method" any of which puts a sample in 
     ("Vert.x-web routing", ["io.vertx.ext.web.impl.RouterImpl.handle"]),
 ]
 
+# bench/wazo-events.sh: the service, the fake Wazo and the callers share the JVM (used when the recording has Wazo
+# adapter frames and no Plivo webhook ones)
+WAZO_GROUPS = [
+    ("AMQP delivery -> Camel route (spring-rabbitmq EndpointMessageListener.onMessage), all of it",
+     ["EndpointMessageListener.onMessage"]),
+    ("  AMQP message -> Camel exchange (spring-amqp and Camel header conversion)",
+     ["EndpointMessageListener.createExchange"]),
+    ("  the wazoEvents bean, WazoEvents.handle (parse, hand to the call's lane)", ["io.ivrflow.wazo.WazoEvents.handle"]),
+    ("    BusEvent.parse (Jackson readTree)", ["io.ivrflow.wazo.BusEvent.parse"]),
+    ("  Micrometer per-exchange metrics", ["org.apache.camel.component.micrometer"]),
+    ("  Camel unit of work done (events, JMX counters)", ["DefaultUnitOfWork.done"]),
+    ("  JMX performance counters (DefaultInstrumentationProcessor)", ["DefaultInstrumentationProcessor"]),
+    ("call lanes (CallLanes: WazoCalls on the call's lane), all of it", ["io.ivrflow.wazo.CallLanes"]),
+    ("  Engine (handle/start/fail)", ["io.ivrflow.engine.Engine.handle", "io.ivrflow.engine.Engine.start",
+                                     "io.ivrflow.engine.Engine.fail"]),
+    ("  PromptMedia (prompt -> file name, SHA-256)", ["io.ivrflow.wazo.PromptMedia."]),
+    ("  WazoHttp.send (JSON body, request, HttpClient.sendAsync)", ["io.ivrflow.wazo.WazoHttp.send"]),
+    ("  message acknowledgement (WazoEvents.settle -> basicAck)", ["io.ivrflow.wazo.WazoEvents.settle"]),
+    ("  CallJournal.record", ["CallJournal.record"]),
+    ("JDK HTTP client (jdk.internal.net.http), all of it", ["jdk.internal.net.http."]),
+    ("  its connection pool (ExpiryList scans every connection returned in the same second)",
+     ["jdk.internal.net.http.ConnectionPool"]),
+    ("  calld's answers parsed (WazoHttp.parse, Jackson)", ["io.ivrflow.wazo.WazoHttp.parse"]),
+    ("thread start of CompletableFuture's thread-per-task pool (common pool parallelism 1)",
+     ["CompletableFuture$ThreadPerTaskExecutor"]),
+    ("fake Wazo (test code), all of it", ["io.ivrflow.wazo.fake."]),
+    ("  OpenAPI validation of each request", ["SwaggerRequestValidator.validate"]),
+    ("  publishing its events", ["io.ivrflow.wazo.fake.FakeWazo.publish"]),
+    ("the callers (io.ivrflow.bench)", ["io.ivrflow.bench."]),
+    ("RabbitMQ Java client sending (publish, ack) and reading frames",
+     ["com.rabbitmq.client.impl.AMQChannel.transmit", "com.rabbitmq.client.impl.AMQConnection$MainLoop"]),
+    ("logging (log4j / slf4j)", ["org.apache.logging.log4j", "org.slf4j"]),
+]
+
 
 def frames(e):
     st = e["values"].get("stackTrace") or {}
@@ -70,6 +104,12 @@ for e in selected:
 print("\ntop methods by self time:")
 for m, n in self_count.most_common(25):
     print(f"  {n * 100 / total:5.1f}%  {m}")
+
+def any_frame(substring):
+    return any(substring in f for e in selected for f in frames(e))
+
+if any_frame("io.ivrflow.wazo.") and not any_frame("io.ivrflow.plivo."):
+    GROUPS = WAZO_GROUPS
 
 print("\ninclusive share of samples (stack goes through; groups overlap):")
 for label, keys in GROUPS:

@@ -6,7 +6,7 @@
 #   calls        concurrent simulated calls (default 200)
 #   warm-up-s    seconds before measuring (default 10)
 #   measured-s   seconds measured (default 20)
-#   events-per-s load offered (default 2400): each call presses a key every 3 x calls / events-per-s s on
+#   events-per-s load offered (default 2000): each call presses a key every 3 x calls / events-per-s s on
 #                average, three events per key; 0: each key as soon as the previous one is answered
 #   playback-ms  length of each prompt the fake plays (default 200)
 # Environment:

@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -90,8 +91,8 @@ public final class FakeWazo implements AutoCloseable {
 
     /**
      * Told of each event put on the bus: its name, the call it is about (or null), its {@code data} (not to be
-     * changed), and {@link System#nanoTime()} just before it was handed to the broker. Called on the publishing
-     * thread: keep it short.
+     * changed), and {@link System#nanoTime()} now, just before it is handed to the broker (so before anything can
+     * come of it). Called on the publishing thread, holding the channel's lock: keep it short.
      */
     @FunctionalInterface
     public interface PublishListener {
@@ -100,8 +101,9 @@ public final class FakeWazo implements AutoCloseable {
 
     /**
      * Told of each request once answered: the call it is about (from the path; for
-     * {@code DELETE .../playbacks/{uuid}}, the call of that playback if it still plays; else null), {@link System#nanoTime()} when the fake began
-     * to serve it, and the status it answered. Called on the fake's HTTP thread: keep it short.
+     * {@code DELETE .../playbacks/{uuid}}, the call of that playback if it still plays; else null),
+     * {@link System#nanoTime()} when the fake began to serve it, and the status it answered. Called on the fake's
+     * HTTP thread: keep it short.
      */
     @FunctionalInterface
     public interface RequestListener {
@@ -245,7 +247,7 @@ public final class FakeWazo implements AutoCloseable {
 
     /** Publishes a raw message on the exchange (malformed-message tests). */
     public void publishRaw(Map<String, Object> headers, byte[] body) {
-        send(headers, body);
+        send(headers, body, null);
     }
 
     // ---------------------------------------------------------------- what tests look at
@@ -640,20 +642,18 @@ public final class FakeWazo implements AutoCloseable {
         if (BusEvent.HANDLED.contains(name)) {
             publishedHandled.incrementAndGet();
         }
-        long at = send(headers, body.toString().getBytes(StandardCharsets.UTF_8));
         PublishListener listener = publishListener;
-        if (listener != null) {
-            String callId = data.path("call_id").isTextual() ? data.path("call_id").asText()
-                    : data.path("call").path("id").isTextual() ? data.path("call").path("id").asText() : null;
-            listener.published(name, callId, data, at);
-        }
+        String callId = listener == null ? null : data.path("call_id").isTextual() ? data.path("call_id").asText()
+                : data.path("call").path("id").isTextual() ? data.path("call").path("id").asText() : null;
+        send(headers, body.toString().getBytes(StandardCharsets.UTF_8),
+                listener == null ? null : at -> listener.published(name, callId, data, at));
     }
 
     /**
-     * Publishes, reconnecting while the broker is away (up to 60 s), as calld's bus publisher retries. Returns
-     * {@link System#nanoTime()} just before the message was handed to the broker's client.
+     * Publishes, reconnecting while the broker is away (up to 60 s), as calld's bus publisher retries.
+     * {@code beforePublish} (may be null) is given {@link System#nanoTime()} just before the message goes.
      */
-    private synchronized long send(Map<String, Object> headers, byte[] body) {
+    private synchronized void send(Map<String, Object> headers, byte[] body, LongConsumer beforePublish) {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .headers(headers).deliveryMode(1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -665,9 +665,12 @@ public final class FakeWazo implements AutoCloseable {
                     }
                     connect();
                 }
-                long at = System.nanoTime();
+                if (beforePublish != null) {
+                    beforePublish.accept(System.nanoTime());
+                    beforePublish = null;
+                }
                 channel.basicPublish(EXCHANGE, "", props, body);
-                return at;
+                return;
             } catch (Exception e) {
                 channel = null;
                 if (System.nanoTime() > deadline) {
