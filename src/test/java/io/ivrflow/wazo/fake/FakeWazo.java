@@ -598,8 +598,10 @@ public final class FakeWazo implements AutoCloseable {
         if (!a.latency().isZero()) {
             // held until the (virtual) time has passed; not counted as busy, so the test clock can move on
             CountDownLatch release = new CountDownLatch(1);
-            held.incrementAndGet();
+            // the release is due before the request counts as held: otherwise the test clock could see a quiet
+            // system and run a later timer (the lookup's timeout) first
             timers.at(clock.instant().plus(a.latency()), release::countDown);
+            held.incrementAndGet();
             try {
                 release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
