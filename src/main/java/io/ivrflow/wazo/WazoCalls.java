@@ -121,7 +121,10 @@ public final class WazoCalls {
 
     private void handle(BusEvent e, String flowId, String owner) {
         if (!owner.equals(e.callId()) && !owner.isEmpty()) {
-            store.get(owner).ifPresent(c -> leg(c, e));
+            store.get(owner).ifPresent(c -> {
+                leg(c, e);
+                save(c);
+            });
             return;
         }
         switch (e.name()) {
@@ -148,9 +151,7 @@ public final class WazoCalls {
                     case "application_call_answered" -> c.answered = true;
                     default -> LOG.debug("call {}: {} ignored", c.callId, e.name());
                 }
-                if (store.get(c.callId).isPresent()) {
-                    store.put(c);
-                }
+                save(c);
             }
         }
     }
@@ -542,7 +543,6 @@ public final class WazoCalls {
             default -> {
             }
         }
-        store.put(c);
     }
 
     private void cancelRing(WazoCall c) {
@@ -572,10 +572,15 @@ public final class WazoCalls {
         lanes.run(callId, () -> store.get(callId).ifPresent(c -> {
             c.touched = clock.instant();
             task.accept(c);
-            if (store.get(callId).isPresent()) {
-                store.put(c);
-            }
+            save(c);
         }));
+    }
+
+    /** Stores the call's changes, unless the call ended (and was removed) meanwhile. */
+    private void save(WazoCall c) {
+        if (store.get(c.callId).isPresent()) {
+            store.put(c);
+        }
     }
 
     /**

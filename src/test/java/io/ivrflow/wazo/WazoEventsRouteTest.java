@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,13 +38,8 @@ class WazoEventsRouteTest extends WazoTestSupport {
     static final String DEAD_LETTERS = "ivrflow.wazo.dead";
 
     static {
-        try {
-            purge(APP);
-            WAZO = FakeWazo.start(Clock.systemUTC(), Timers.system(Clock.systemUTC()));
-            WAZO.playbackLength = uri -> Duration.ofMillis(100);
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        WAZO = realTimeFake();
+        WAZO.playbackLength = uri -> Duration.ofMillis(100);
     }
 
     @AfterAll
@@ -65,11 +59,7 @@ class WazoEventsRouteTest extends WazoTestSupport {
 
     @BeforeEach
     void agents() {
-        WAZO.agents = () -> {
-            var all = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
-            all.add(FakeWazo.agent("5001", true, false, "sales", "support"));
-            return all;
-        };
+        WAZO.agents = oneAgentInSalesAndSupport();
     }
 
     CallJournal journal() {

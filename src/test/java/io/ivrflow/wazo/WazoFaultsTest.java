@@ -1,6 +1,5 @@
 package io.ivrflow.wazo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivrflow.app.CallJournal;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.wazo.fake.FakeWazo;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +30,7 @@ class WazoFaultsTest extends WazoTestSupport {
     static final FakeWazo WAZO;
 
     static {
-        try {
-            purge(APP);
-            WAZO = FakeWazo.start(Clock.systemUTC(), Timers.system(Clock.systemUTC()));
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        WAZO = realTimeFake();
     }
 
     @AfterAll
@@ -63,11 +56,7 @@ class WazoFaultsTest extends WazoTestSupport {
         WAZO.calldFailures.set(0);
         WAZO.failingPaths = Pattern.compile(".*");
         WAZO.calldDelay = Duration.ZERO;
-        WAZO.agents = () -> {
-            var all = new ObjectMapper().createArrayNode();
-            all.add(FakeWazo.agent("5001", true, false, "sales", "support"));
-            return all;
-        };
+        WAZO.agents = oneAgentInSalesAndSupport();
     }
 
     @AfterEach

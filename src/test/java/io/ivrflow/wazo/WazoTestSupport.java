@@ -1,5 +1,7 @@
 package io.ivrflow.wazo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -9,7 +11,9 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
+import java.time.Clock;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The service with its real routes, consuming the real RabbitMQ on localhost and talking to a {@link FakeWazo}.
@@ -48,6 +52,25 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
         }
         moreProperties(p);
         c.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    /** A fake Wazo on real time, after emptying the main application's queue (for a test class's static field). */
+    static FakeWazo realTimeFake() {
+        try {
+            purge(APP);
+            return FakeWazo.start(Clock.systemUTC(), Timers.system(Clock.systemUTC()));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** agentd as the tests' calls expect it: agent 5001 logged in, free, in the sales and support queues. */
+    static Supplier<ArrayNode> oneAgentInSalesAndSupport() {
+        return () -> {
+            ArrayNode all = new ObjectMapper().createArrayNode();
+            all.add(FakeWazo.agent("5001", true, false, "sales", "support"));
+            return all;
+        };
     }
 
     WazoEvents events() {
