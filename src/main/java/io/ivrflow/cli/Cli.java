@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Command line tools: {@code lint}, {@code simulate}, {@code scenarios}. Exit codes: 0 fine, 1 problems found
+ * Command line tools: {@code lint}, {@code simulate}, {@code scenarios}, {@code prompts}. Exit codes: 0 fine, 1 problems found
  * (lint errors, failed scenarios), 2 bad usage.
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("lint", "simulate", "scenarios", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("lint", "simulate", "scenarios", "prompts", "help", "--help");
 
     private Cli() {
     }
@@ -35,6 +35,7 @@ public final class Cli {
                 case "lint" -> lint(rest, out, err);
                 case "simulate" -> SimulateCommand.run(rest, out, err);
                 case "scenarios" -> ScenariosCommand.run(rest, out, err);
+                case "prompts" -> PromptsCommand.run(rest, out, err);
                 default -> usage(out);
             };
         } catch (UsageException e) {
@@ -67,6 +68,11 @@ public final class Cli {
                                  --agents QUEUE=N, --transfer DEST=busy|noAnswer|failed, --recording fails
                   java -jar target/ivrflow.jar scenarios [--min-coverage 100] PATH...
                         run scenario files (*.scenarios.json, or the ones of a flows folder) and report coverage
+                  java -jar target/ivrflow.jar prompts [options] PATH...
+                        make every prompt of the flows into the cache (exit 1 on flow errors, such as a missing
+                        language or words over Polly's limits, or on a prompt that could not be made)
+                        options: --cache DIR (prompt-cache), --backends polly,local (local), --wazo (8 kHz WAV too),
+                                 --plivo-audio mp3:22050, --polly-endpoint URL, --threads N
                 """);
         return 0;
     }

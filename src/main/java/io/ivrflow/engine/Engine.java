@@ -46,6 +46,28 @@ public final class Engine {
     }
 
     /** Starts a call at the flow's start node. */
+    /**
+     * A prompt as a call in {@code language} hears it: the language's variant, else the flow's default
+     * language's, else any; variables filled in from {@code vars}.
+     */
+    public static RenderedPrompt render(Flow flow, Prompt p, String language, Map<String, String> vars) {
+        String lang = language != null && p.byLanguage().containsKey(language) ? language
+                : flow != null && p.byLanguage().containsKey(flow.defaultLanguage()) ? flow.defaultLanguage()
+                : p.byLanguage().keySet().stream().findFirst().orElse(language);
+        PromptVariant v = p.byLanguage().getOrDefault(lang, PromptVariant.ofText(""));
+        String voice = flow == null ? null : flow.voice(lang);
+        String key = (flow == null ? "" : flow.id() + "/") + p.key();
+        return new RenderedPrompt(key, lang, voice, Templates.fill(v.text(), vars),
+                Templates.fill(v.ssml(), vars, true), v.audio(), v);
+    }
+
+    /** The messages the engine may say in a language when the flow gives nothing better (error, goodbye ...). */
+    public static List<Prompt> safetyMessages(Flow flow, String language) {
+        return List.of(Messages.prompt(flow, Messages.ERROR, language),
+                Messages.prompt(flow, Messages.TRANSFER_FAILED, language),
+                Messages.prompt(flow, Messages.GOODBYE, language));
+    }
+
     public Step start(String flowId, Event.CallStarted call, Instant now) {
         return startAt(flowId, null, call, now);
     }
@@ -565,14 +587,7 @@ public final class Engine {
         }
 
         RenderedPrompt render(Prompt p) {
-            String lang = language != null && p.byLanguage().containsKey(language) ? language
-                    : flow != null && p.byLanguage().containsKey(flow.defaultLanguage()) ? flow.defaultLanguage()
-                    : p.byLanguage().keySet().stream().findFirst().orElse(language);
-            PromptVariant v = p.byLanguage().getOrDefault(lang, PromptVariant.ofText(""));
-            String voice = flow == null ? null : flow.voice(lang);
-            String key = (flow == null ? "" : flow.id() + "/") + p.key();
-            return new RenderedPrompt(key, lang, voice, Templates.fill(v.text(), vars),
-                    Templates.fill(v.ssml(), vars, true), v.audio());
+            return Engine.render(flow, p, language, vars);
         }
 
         /** Ends the call with a spoken message rather than silence. */

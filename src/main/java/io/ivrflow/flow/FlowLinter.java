@@ -284,7 +284,53 @@ public final class FlowLinter {
                     error(p.pointer() + "/" + lang + "/ssml", "ssml", problem);
                 }
             }
+            String words = v.ssml() != null ? v.ssml() : v.text();
+            String tooLong = words == null ? null : speechLengthProblem(words, v.ssml() != null);
+            if (tooLong != null) {
+                error(p.pointer() + "/" + lang + (v.ssml() != null ? "/ssml" : "/text"), "prompt-length", tooLong);
+            }
+            if (v.audio() != null && recordingMissing(v.audio())) {
+                warning(p.pointer() + "/" + lang + "/audio", "missing-recording", "recorded file " + v.audio()
+                        + " does not exist next to the flow; callers hear the "
+                        + (v.text() != null || v.ssml() != null ? "text of this prompt" : "platform's default instead"));
+            }
         });
+    }
+
+    /** Media URIs the platforms play themselves ({@code tone:}, {@code digits:} ...) and URLs are not files. */
+    private static final java.util.regex.Pattern NOT_A_FILE =
+            java.util.regex.Pattern.compile("^([a-z]+:.*|.*\\$\\{.*)$");
+
+    /** Whether a recorded file named relative to the flow's folder is absent; unknown folder: not reported. */
+    private boolean recordingMissing(String audio) {
+        if (NOT_A_FILE.matcher(audio).matches() || flow.source() == null) {
+            return false;
+        }
+        java.nio.file.Path source = java.nio.file.Path.of(flow.source()).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(source)) {
+            return false;
+        }
+        return !java.nio.file.Files.isRegularFile(source.getParent().resolve(audio));
+    }
+
+    // ---------------------------------------------------------------- prompt-length
+
+    /** Polly's SynthesizeSpeech limits: 3,000 billed characters (SSML tags are not billed), 6,000 in all. */
+    public static final int MAX_BILLED_CHARACTERS = 3000;
+    public static final int MAX_SPEECH_CHARACTERS = 6000;
+
+    /** Why Polly would refuse these words, or null when it would take them. */
+    public static String speechLengthProblem(String words, boolean ssml) {
+        int billed = ssml ? words.replaceAll("<[^>]*>", "").length() : words.length();
+        if (words.length() > MAX_SPEECH_CHARACTERS) {
+            return "the prompt is " + words.length() + " characters long, over Polly's limit of "
+                    + MAX_SPEECH_CHARACTERS + "; split it";
+        }
+        if (billed > MAX_BILLED_CHARACTERS) {
+            return "the prompt has " + billed + " characters to speak, over Polly's limit of "
+                    + MAX_BILLED_CHARACTERS + "; split it";
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- ssml

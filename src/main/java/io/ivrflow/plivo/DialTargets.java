@@ -1,8 +1,9 @@
 package io.ivrflow.plivo;
 
+import io.ivrflow.app.Settings;
+
 import io.ivrflow.engine.Action;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,15 +26,7 @@ public final class DialTargets {
      * @param sipDomain    domain for names without an entry (empty: such names cannot be dialled)
      */
     public DialTargets(String destinations, String sipDomain) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (destinations != null) {
-            for (String pair : destinations.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
-        }
+        Map<String, String> map = Settings.pairs(destinations);
         this.named = Map.copyOf(map);
         this.sipDomain = sipDomain == null ? "" : sipDomain.trim();
     }

@@ -12,6 +12,8 @@ import io.ivrflow.flow.InputSpec;
 import io.ivrflow.flow.Node;
 import io.ivrflow.lookup.LookupService;
 import io.ivrflow.prompts.AudioFiles;
+import io.ivrflow.prompts.Platform;
+import io.ivrflow.prompts.PromptResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,19 +61,24 @@ public final class PlivoCalls {
     private final CallRecorder recorder;
     private final DialTargets targets;
     private final AudioFiles audio;
+    private final PromptResolver prompts;
+    private final Platform platform;
     private final CallJournal journal;
     private final Clock clock;
     private final String publicUrl;
 
     /** @param publicUrl base of the URLs written into documents, without a trailing slash */
     public PlivoCalls(Supplier<FlowCatalog> flows, StateToken tokens, LookupService lookups, CallRecorder recorder,
-                      DialTargets targets, AudioFiles audio, CallJournal journal, Clock clock, String publicUrl) {
+                      DialTargets targets, AudioFiles audio, PromptResolver prompts, Platform platform, CallJournal journal,
+                      Clock clock, String publicUrl) {
         this.flows = flows;
         this.tokens = tokens;
         this.lookups = lookups;
         this.recorder = recorder;
         this.targets = targets;
         this.audio = audio;
+        this.prompts = prompts;
+        this.platform = platform;
         this.journal = journal;
         this.clock = clock;
         this.publicUrl = publicUrl;
@@ -400,14 +407,24 @@ public final class PlivoCalls {
         says.clear();
     }
 
-    /** Recorded audio when the file exists, else SSML with a Polly voice, else text. */
+    /**
+     * What the prompt resolver chooses: the recorded file, the synthesised file (both fetched from this service),
+     * else Plivo's Speak (SSML with a Polly voice, else text). Waits at most the resolver's deadline, and only
+     * for dynamic words.
+     */
     private void say(PlivoXml xml, RenderedPrompt p) {
-        if (p.audio() != null) {
-            Optional<String> url = audio.url(publicUrl, p.audio());
+        PromptResolver.Resolved r = prompts.resolve(p, platform).join();
+        if (r instanceof PromptResolver.Resolved.Recorded rec) {
+            Optional<String> url = rec.audio().contains("://") ? Optional.of(rec.audio()) : audio.url(publicUrl, rec.audio());
             if (url.isPresent()) {
                 xml.play(url.get());
                 return;
             }
+        } else if (r instanceof PromptResolver.Resolved.Synthesised syn) {
+            xml.play(publicUrl + "/prompts/audio/" + syn.entry().fileName());
+            return;
+        }
+        if (p.audio() != null && !prompts.hasRecording(p)) {
             LOG.warn("prompt {}: recorded file {} not found", p.key(), p.audio());
         }
         String voice = p.voice() == null || p.voice().isBlank() ? "WOMAN" : p.voice();

@@ -5,6 +5,10 @@ import io.ivrflow.app.FlowRepository;
 import io.ivrflow.lookup.HttpLookupService;
 import io.ivrflow.lookup.LookupService;
 import io.ivrflow.prompts.AudioFiles;
+import io.ivrflow.prompts.AudioTarget;
+import io.ivrflow.prompts.Platform;
+import io.ivrflow.prompts.PromptResolver;
+import io.ivrflow.prompts.Prompts;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -33,6 +37,7 @@ public class PlivoWebhooks {
     static final String XML = "application/xml; charset=UTF-8";
 
     private FlowRepository flowRepository;
+    private Prompts prompts;
     private CallJournal journal = new CallJournal();
     private LookupService lookupService = new HttpLookupService();
     private CallRecorder recorder = CallRecorder.UNAVAILABLE;
@@ -185,8 +190,12 @@ public class PlivoWebhooks {
         }
         String directory = flowRepository == null ? "flows" : flowRepository.getDirectory();
         return new PlivoCalls(() -> flowRepository.catalog(), new StateToken(secret, Duration.ofHours(tokenMaxAgeHours)),
-                lookupService, recorder, new DialTargets(destinations, sipDomain), new AudioFiles(directory), journal,
-                clock, publicUrl());
+                lookupService, recorder, new DialTargets(destinations, sipDomain), new AudioFiles(directory),
+                prompts != null ? prompts.resolver() : new PromptResolver(new AudioFiles(directory), null,
+                        List.of(PromptResolver.Source.RECORDED, PromptResolver.Source.PLATFORM), Duration.ZERO),
+                prompts != null ? prompts.platform("plivo") : new Platform("plivo", AudioTarget.parse("mp3"), true,
+                        Platform.SERVED),
+                journal, clock, publicUrl());
     }
 
     String publicUrl() {
@@ -200,6 +209,11 @@ public class PlivoWebhooks {
             base = base.substring(0, base.length() - 1);
         }
         return base;
+    }
+
+    /** Prompt audio: recorded, synthesised and cached (without it, recorded files and Plivo's Speak only). */
+    public void setPrompts(Prompts prompts) {
+        this.prompts = prompts;
     }
 
     public void setFlowRepository(FlowRepository flowRepository) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the adapter knows of one call on Wazo besides the engine's state: the prompts still to play, the
@@ -30,7 +31,8 @@ public final class WazoCall {
     Instant touched;
 
     boolean answered;
-    final Deque<Playback> queue = new ArrayDeque<>();
+    /** Prompts to play, in order; one whose audio is still being made (dynamic words) holds the ones after it. */
+    final Deque<CompletableFuture<Playback>> queue = new ArrayDeque<>();
     /** The playback under way: its uuid, {@link #STARTING}, or null when nothing plays. */
     String playing;
     /** A key stopped the prompt while calld was still starting it: stop it as soon as its uuid is known. */

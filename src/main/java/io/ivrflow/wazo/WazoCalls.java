@@ -317,7 +317,17 @@ public final class WazoCalls {
         if (!c.answered || c.playing != null || c.hangingUp || c.queue.isEmpty()) {
             return;
         }
-        WazoCall.Playback p = c.queue.poll();
+        CompletableFuture<WazoCall.Playback> next = c.queue.peek();
+        if (!next.isDone()) {
+            next.whenComplete((pb, e) -> on(c.callId, this::pump));
+            return;
+        }
+        c.queue.poll();
+        WazoCall.Playback p = next.exceptionally(e -> null).join();
+        if (p == null) {
+            pump(c); // cannot happen (the media mapping always answers), but a broken prompt must not stall the call
+            return;
+        }
         c.playing = WazoCall.STARTING;
         calld.play(c.application, c.callId, p.uri(), p.language())
                 .whenComplete((r, e) -> on(c.callId, call -> started(call, p, r, e)));

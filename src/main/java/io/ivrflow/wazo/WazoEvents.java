@@ -1,5 +1,7 @@
 package io.ivrflow.wazo;
 
+import io.ivrflow.prompts.Prompts;
+
 import com.rabbitmq.client.Channel;
 import io.ivrflow.app.CallJournal;
 import io.ivrflow.app.FlowRepository;
@@ -52,6 +54,8 @@ public class WazoEvents {
     private long retryBackoffMillis = 200;
     private String soundsDirectory = "/var/lib/wazo/sounds/ivrflow";
     private PromptMedia promptMedia;
+    private Prompts prompts;
+    private String fallbackSound = "sound:beep";
     private long ringTimeoutSeconds = 30;
     private String musicOnHold = "";
     private String destinations = "";
@@ -170,10 +174,29 @@ public class WazoEvents {
         callLanes = new CallLanes(lanes);
         return new WazoCalls(flowRepository::catalog, callStore, callLanes,
                 timers != null ? timers : Timers.system(clock), clock, new Calld(http, calldUrl), lookups, targets,
-                promptMedia != null ? promptMedia : new PromptMedia(soundsDirectory), journal, Duration.ofSeconds(ringTimeoutSeconds), musicOnHold);
+                promptMedia != null ? promptMedia : promptMedia(), journal, Duration.ofSeconds(ringTimeoutSeconds), musicOnHold);
+    }
+
+    /** Synthesised prompts when the prompts bean makes them for Wazo, else the fixed file names. */
+    private PromptMedia promptMedia() {
+        if (prompts == null || prompts.platforms().stream().noneMatch(p -> p.name().equals("wazo"))) {
+            LOG.warn("Wazo adapter: no prompt synthesis for Wazo (ivr.prompts wazo platform off): text prompts "
+                    + "play from {}/tts/", soundsDirectory);
+            return new PromptMedia(soundsDirectory);
+        }
+        return new PromptMedia(soundsDirectory, prompts.resolver(), prompts.platform("wazo"), fallbackSound);
     }
 
     // ---------------------------------------------------------------- configuration
+
+    public void setPrompts(Prompts prompts) {
+        this.prompts = prompts;
+    }
+
+    /** Played when a prompt has no audio in time (Wazo has no TTS to fall back on). */
+    public void setFallbackSound(String fallbackSound) {
+        this.fallbackSound = fallbackSound;
+    }
 
     public void setFlowRepository(FlowRepository flowRepository) {
         this.flowRepository = flowRepository;

@@ -67,8 +67,14 @@ public final class WazoHttp {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return send(method, url, json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json");
+    }
+
+    /** A body of any type (a sound file for confd), with the same token, retries and time limits. */
+    public CompletableFuture<Response> send(String method, String url, byte[] body, String contentType) {
         inFlight.incrementAndGet();
-        return attempt(method, url, json, 0, false).whenComplete((r, e) -> inFlight.decrementAndGet());
+        return attempt(method, url, body, contentType, 0, false).whenComplete((r, e) -> inFlight.decrementAndGet());
     }
 
     /** Requests not yet answered, retries included (tests wait for none). */
@@ -76,15 +82,15 @@ public final class WazoHttp {
         return inFlight.get();
     }
 
-    private CompletableFuture<Response> attempt(String method, String url, String json, int attempt,
-                                                boolean renewed) {
+    private CompletableFuture<Response> attempt(String method, String url, byte[] body, String contentType,
+                                                int attempt, boolean renewed) {
         CompletableFuture<String> token = auth.token();
         // a token that cannot be had counts like a service that does not answer: retried, then Unavailable
-        return token.thenCompose(t -> http.sendAsync(request(method, url, json, t), HttpResponse.BodyHandlers.ofString()))
+        return token.thenCompose(t -> http.sendAsync(request(method, url, body, contentType, t), HttpResponse.BodyHandlers.ofString()))
                 .handle((response, error) -> {
                     if (error == null && response.statusCode() == 401 && !renewed) {
                         auth.refused(token.join());
-                        return attempt(method, url, json, attempt, true);
+                        return attempt(method, url, body, contentType, attempt, true);
                     }
                     boolean retryable = error != null || response.statusCode() >= 500;
                     if (!retryable) {
@@ -99,22 +105,22 @@ public final class WazoHttp {
                     long delay = backoff.toMillis() << attempt;
                     return CompletableFuture.supplyAsync(() -> null,
                                     CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                            .thenCompose(x -> attempt(method, url, json, attempt + 1, renewed));
+                            .thenCompose(x -> attempt(method, url, body, contentType, attempt + 1, renewed));
                 }).thenCompose(f -> f);
     }
 
-    private HttpRequest request(String method, String url, String json, String token) {
+    private HttpRequest request(String method, String url, byte[] body, String contentType, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("X-Auth-Token", token)
                 .header("Accept", "application/json");
         if (tenant != null) {
             b.header("Wazo-Tenant", tenant);
         }
-        if (json != null) {
-            b.header("Content-Type", "application/json");
+        if (body != null) {
+            b.header("Content-Type", contentType);
         }
-        return b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json)).build();
+        return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private static JsonNode parse(String body) {

@@ -1,5 +1,7 @@
 package io.ivrflow.wazo;
 
+import io.ivrflow.app.Settings;
+
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.Event;
 import io.ivrflow.engine.Event.FailureReason;
@@ -61,23 +63,11 @@ public final class WazoTargets {
     /** {@code name=exten@context,...}; a missing context is the default one. */
     static Map<String, Confd.Extension> parse(String spec, String defaultContext) {
         Map<String, Confd.Extension> map = new LinkedHashMap<>();
-        if (spec == null) {
-            return map;
-        }
-        for (String item : spec.split(",")) {
-            int eq = item.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String name = item.substring(0, eq).trim();
-            String value = item.substring(eq + 1).trim();
-            if (name.isEmpty() || value.isEmpty()) {
-                continue;
-            }
+        Settings.pairs(spec).forEach((name, value) -> {
             int at = value.indexOf('@');
             map.put(name, at < 0 ? new Confd.Extension(value, defaultContext)
                     : new Confd.Extension(value.substring(0, at), value.substring(at + 1)));
-        }
+        });
         return map;
     }
 

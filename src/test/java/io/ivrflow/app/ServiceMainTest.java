@@ -58,6 +58,7 @@ class ServiceMainTest extends CamelMainTestSupport {
         p.put("camel.server.port", String.valueOf(HTTP_PORT));
         p.put("camel.management.port", String.valueOf(MANAGEMENT_PORT));
         p.put("ivr.flows.reload-period", "300");
+        io.ivrflow.PromptTestSettings.noSynthesis(p);
         c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 

@@ -221,6 +221,7 @@ public final class WazoEventsBenchmark {
         p.put("camel.management.port", String.valueOf(freePort()));
         p.put("camel.main.shutdown-timeout", "5");
         p.put("ivr.flows.reload-enabled", "false");
+        io.ivrflow.PromptTestSettings.noSynthesis(p);
         p.put("ivr.wazo.enabled", "true");
         p.put("ivr.wazo.application-uuid", APP);
         p.put("ivr.wazo.flow", FLOW);

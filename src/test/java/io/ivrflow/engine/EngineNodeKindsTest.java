@@ -2,6 +2,7 @@ package io.ivrflow.engine;
 
 import io.ivrflow.engine.CallState.AfterPlay;
 import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.flow.PromptVariant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -114,7 +115,8 @@ class EngineNodeKindsTest {
         assertEquals(1, c.actions().size());
         Action.Say say = c.says().get(0);
         assertFalse(say.bargeIn(), "a say node cannot be interrupted");
-        assertEquals(new RenderedPrompt("s/hi", "en-US", "Polly.Joanna", "Hello.", null, null), say.prompt());
+        assertEquals(new RenderedPrompt("s/hi", "en-US", "Polly.Joanna", "Hello.", null, null,
+                PromptVariant.ofText("Hello.")), say.prompt());
         assertEquals(PLAYING, c.phase());
         assertEquals(AfterPlay.ACT, c.state.afterPlay());
         assertNull(c.state.wakeAt());
@@ -955,8 +957,8 @@ class EngineNodeKindsTest {
     void promptInTheCallersLanguageWithItsVoice() {
         TestCall c = TestCall.start(catalog(RENDER), "render", call("es-US", Map.of()), T0);
         assertEquals("es-US", c.state.language());
-        assertEquals(new RenderedPrompt("render/hello", "es-US", "Polly.Lupe", "Hola.", null, null),
-                c.says().get(0).prompt());
+        assertEquals(new RenderedPrompt("render/hello", "es-US", "Polly.Lupe", "Hola.", null, null,
+                PromptVariant.ofText("Hola.")), c.says().get(0).prompt());
     }
 
     @Test

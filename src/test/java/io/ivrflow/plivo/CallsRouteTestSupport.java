@@ -54,6 +54,7 @@ abstract class CallsRouteTestSupport extends CamelMainTestSupport {
         p.put("camel.management.enabled", "false");
         p.put("ivr.flows.directory", "flows");
         p.put("ivr.flows.reload-enabled", "false");
+        io.ivrflow.PromptTestSettings.noSynthesis(p);
         plivoProperties(p);
         c.withUseOverridePropertiesWithPropertiesComponent(p);
     }

@@ -57,6 +57,7 @@ class PlivoScenariosTest extends CamelMainTestSupport {
         p.put("camel.server.port", String.valueOf(HTTP_PORT));
         p.put("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         p.put("ivr.flows.reload-enabled", "false");
+        io.ivrflow.PromptTestSettings.noSynthesis(p);
         p.put("ivr.plivo.public-url", "http://localhost:" + HTTP_PORT);
         p.put("ivr.plivo.auth-token", AUTH_TOKEN);
         p.put("ivr.plivo.auth-id", FakePlivoApi.DEFAULT_AUTH_ID);

@@ -4,6 +4,7 @@ import io.ivrflow.engine.RenderedPrompt;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The real prompt-to-media mapping, remembering which prompt each URI plays (for play lengths and checks). */
@@ -16,9 +17,9 @@ final class RecordingPromptMedia extends PromptMedia {
     }
 
     @Override
-    public List<WazoCall.Playback> playbacks(RenderedPrompt p) {
-        List<WazoCall.Playback> list = super.playbacks(p);
-        list.forEach(pb -> prompts.put(pb.uri(), p));
+    public List<CompletableFuture<WazoCall.Playback>> playbacks(RenderedPrompt p) {
+        List<CompletableFuture<WazoCall.Playback>> list = super.playbacks(p);
+        list.forEach(f -> f.thenAccept(pb -> prompts.put(pb.uri(), p)));
         return list;
     }
 

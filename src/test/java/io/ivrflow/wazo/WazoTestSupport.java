@@ -42,6 +42,7 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
         p.put("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         p.put("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         p.put("ivr.flows.reload-enabled", "false");
+        io.ivrflow.PromptTestSettings.noSynthesis(p);
         p.put("ivr.wazo.enabled", "true");
         p.put("ivr.wazo.application-uuid", APP);
         p.put("ivr.wazo.flow", "contact-centre");

@@ -292,6 +292,15 @@ public final class FakeWazo implements AutoCloseable {
         requests.clear();
     }
 
+    private static final Pattern SOUND_FILE = Pattern.compile("/sounds/([^/]+)/files/([^/]+)");
+    private final Set<String> soundCategories = ConcurrentHashMap.newKeySet();
+    private final Map<String, byte[]> soundFiles = new ConcurrentHashMap<>();
+
+    /** Sound files uploaded to confd, by {@code category/name.format}. */
+    public Map<String, byte[]> soundFiles() {
+        return soundFiles;
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     private void serve(String service, HttpExchange ex) throws IOException {
@@ -333,7 +342,7 @@ public final class FakeWazo implements AutoCloseable {
             Map<String, String> q = query(query);
             switch (service) {
                 case "calld" -> calld(ex, method, rel, body);
-                case "confd" -> confd(ex, rel, q);
+                case "confd" -> confd(ex, method, rel, q, body);
                 case "agentd" -> agentd(ex, rel);
                 case "dird" -> dird(ex, rel, q);
                 default -> reply(ex, 404, error("not found", "not-found"));
@@ -557,8 +566,23 @@ public final class FakeWazo implements AutoCloseable {
                 data(c.app).set("call", c.json.deepCopy().put("status", "Down")));
     }
 
-    private void confd(HttpExchange ex, String rel, Map<String, String> q) throws IOException {
-        if (rel.equals("/queues")) {
+    private void confd(HttpExchange ex, String method, String rel, Map<String, String> q, byte[] body)
+            throws IOException {
+        Matcher sound = SOUND_FILE.matcher(rel);
+        if (method.equals("POST") && rel.equals("/sounds")) {
+            String name = JSON.readTree(body).path("name").asText();
+            soundCategories.add(name);
+            reply(ex, 201, JSON.createObjectNode().put("name", name).toString());
+        } else if (method.equals("PUT") && sound.matches()) {
+            if (!soundCategories.contains(dec(sound.group(1)))) {
+                reply(ex, 404, error("Resource Not Found - Sound was not found ('name': '" + dec(sound.group(1))
+                        + "')", "not-found"));
+                return;
+            }
+            soundFiles.put(dec(sound.group(1)) + "/" + dec(sound.group(2)) + "." + q.getOrDefault("format", "wav"), body);
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        } else if (rel.equals("/queues")) {
             ArrayNode items = queues.apply(q.getOrDefault("search", ""));
             ObjectNode root = JSON.createObjectNode();
             root.set("items", items);

@@ -1,0 +1,183 @@
+package io.ivrflow.prompts;
+
+import io.ivrflow.flow.FlowLinter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Amazon Polly through camel-aws2-polly. Every option goes on the endpoint URI: the component ignores the
+ * {@code textType} and {@code outputFormat} headers (its endpoint defaults win), so the URI is the one place
+ * the request is defined. Credentials come from properties when set, else from the AWS default chain
+ * (environment, profile, instance role); they are marked secret in Camel's URIs and never logged.
+ *
+ * <p>Voices: the flow's {@code Polly.Joanna} is Polly's {@code Joanna}; {@code Polly.Joanna-Neural} asks for the
+ * neural engine. A flow voice that is not a Polly one falls back to a voice per language.
+ */
+public class PollySpeech implements SpeechBackend, CamelContextAware {
+
+    /** Polly's voice per language when the flow names none. */
+    private static final Map<String, String> DEFAULT_VOICES = Map.ofEntries(
+            Map.entry("en-US", "Joanna"), Map.entry("en-GB", "Amy"), Map.entry("en-AU", "Olivia"),
+            Map.entry("es-US", "Lupe"), Map.entry("es-ES", "Lucia"), Map.entry("es-MX", "Mia"),
+            Map.entry("fr-FR", "Lea"), Map.entry("fr-CA", "Chantal"), Map.entry("de-DE", "Vicki"),
+            Map.entry("it-IT", "Bianca"), Map.entry("pt-BR", "Camila"), Map.entry("nl-NL", "Lotte"));
+
+    private CamelContext camelContext;
+    private ProducerTemplate template;
+    private String region = "us-east-1";
+    private String engine = "standard";
+    private String accessKey = "";
+    private String secretKey = "";
+    private String endpointOverride = "";
+    private final Map<String, String> voices = new HashMap<>(DEFAULT_VOICES);
+
+    @Override
+    public String name() {
+        return "polly";
+    }
+
+    @Override
+    public Optional<SpeechSpec> spec(SpeechRequest r) {
+        String voice = null;
+        String eng = engine;
+        if (r.voice() != null && r.voice().startsWith("Polly.")) {
+            voice = r.voice().substring("Polly.".length());
+            if (voice.endsWith("-Neural")) {
+                voice = voice.substring(0, voice.length() - "-Neural".length());
+                eng = "neural";
+            } else if (voice.endsWith("-Generative")) {
+                voice = voice.substring(0, voice.length() - "-Generative".length());
+                eng = "generative";
+            }
+        }
+        if (voice == null) {
+            voice = voices.get(r.language());
+        }
+        if (voice == null) {
+            return Optional.empty();
+        }
+        AudioFormat format = r.target().format();
+        return Optional.of(new SpeechSpec(name(), eng, voice, r.language(), r.ssml(), r.text(), format,
+                r.target().sampleRate()));
+    }
+
+    @Override
+    public byte[] synthesise(SpeechSpec spec) throws SpeechException {
+        String tooLong = FlowLinter.speechLengthProblem(spec.text(), spec.ssml());
+        if (tooLong != null) {
+            throw new SpeechException(tooLong, false);
+        }
+        // Polly's pcm is 8 or 16 kHz; other WAV rates are resampled from 16 kHz
+        boolean wav = spec.format() == AudioFormat.WAV;
+        int pollyRate = wav ? (spec.sampleRate() <= 8000 ? 8000 : 16000) : spec.sampleRate();
+        String uri = "aws2-polly:ivrflow?operation=synthesizeSpeech"
+                + "&voiceId=" + spec.voice()
+                + "&engine=" + spec.engine()
+                + "&languageCode=" + spec.language()
+                + "&textType=" + (spec.ssml() ? "ssml" : "text")
+                + "&outputFormat=" + (wav ? "pcm" : "mp3")
+                + "&sampleRate=" + pollyRate
+                + "&region=" + region
+                + credentials();
+        Exchange done = template().request(uri, e -> e.getMessage().setBody(spec.text()));
+        Exception failure = done.getException();
+        if (failure != null) {
+            throw classify(failure);
+        }
+        byte[] audio = done.getMessage().getBody(byte[].class);
+        if (audio == null || audio.length == 0) {
+            throw new SpeechException("Polly returned no audio", true);
+        }
+        if (!wav) {
+            return audio;
+        }
+        byte[] file = Wav.fromRaw(audio, pollyRate);
+        return pollyRate == spec.sampleRate() ? file : Wav.write(Wav.resample(Wav.read(file), spec.sampleRate()));
+    }
+
+    private String credentials() {
+        StringBuilder s = new StringBuilder();
+        if (!accessKey.isBlank() && !secretKey.isBlank()) {
+            s.append("&accessKey=RAW(").append(accessKey).append(")&secretKey=RAW(").append(secretKey).append(')');
+        } else {
+            s.append("&useDefaultCredentialsProvider=true");
+        }
+        if (!endpointOverride.isBlank()) {
+            s.append("&overrideEndpoint=true&uriEndpointOverride=")
+                    .append(URLEncoder.encode(endpointOverride, StandardCharsets.UTF_8));
+        }
+        return s.toString();
+    }
+
+    /** Throttling, 5xx and network trouble may pass; anything else (bad SSML, unknown voice) will not. */
+    static SpeechException classify(Exception failure) {
+        Throwable t = failure;
+        while (t != null && !(t instanceof AwsServiceException) && !(t instanceof SdkClientException)) {
+            t = t.getCause();
+        }
+        if (t instanceof AwsServiceException aws) {
+            String code = aws.awsErrorDetails() == null ? "" : aws.awsErrorDetails().errorCode();
+            boolean retryable = aws.isThrottlingException() || aws.statusCode() >= 500
+                    || (code != null && code.toLowerCase(Locale.ROOT).contains("throttl"));
+            return new SpeechException("Polly answered " + aws.statusCode() + " " + code, retryable, failure);
+        }
+        if (t instanceof SdkClientException sdk) {
+            return new SpeechException("Polly unreachable: " + sdk.getMessage(), true, failure);
+        }
+        return new SpeechException("Polly request failed: " + failure, false, failure);
+    }
+
+    private ProducerTemplate template() {
+        if (template == null) {
+            template = camelContext.createProducerTemplate();
+        }
+        return template;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public void setEngine(String engine) {
+        this.engine = engine;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey == null ? "" : accessKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey == null ? "" : secretKey;
+    }
+
+    /** A Polly-compatible endpoint instead of AWS's (tests, a proxy). */
+    public void setEndpointOverride(String endpointOverride) {
+        this.endpointOverride = endpointOverride == null ? "" : endpointOverride;
+    }
+
+    /** {@code en-US=Joanna,es-US=Lupe}: the voice per language when a flow names none. */
+    public void setVoices(String spec) {
+        io.ivrflow.app.Settings.pairs(spec).forEach(voices::put);
+    }
+}
