@@ -93,6 +93,18 @@ public final class AudioCache {
         return Optional.of(e);
     }
 
+    /**
+     * Whether an entry's file is still on disk; a file someone removed is forgotten, so the next pre-generation
+     * makes it again (the call path trusts the index, which costs no I/O).
+     */
+    public boolean stillThere(Entry entry) {
+        if (Files.isRegularFile(entry.file())) {
+            return true;
+        }
+        index.remove(entry.key(), entry);
+        return false;
+    }
+
     public int size() {
         return index.size();
     }

@@ -87,7 +87,8 @@ public final class Pregeneration {
         }
         return SpeechRequest.of(item.prompt(), platform.target()).map(r -> {
             Speech speech = resolver.speech();
-            boolean before = speech.cached(r).filter(platform.publisher()::published).isPresent();
+            boolean before = speech.cached(r).filter(speech.cache()::stillThere)
+                    .filter(platform.publisher()::published).isPresent();
             if (before) {
                 return CompletableFuture.completedFuture(Outcome.CACHED);
             }
