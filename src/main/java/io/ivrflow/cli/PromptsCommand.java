@@ -91,15 +91,11 @@ final class PromptsCommand {
             prompts.setPolly(polly);
         }
         try {
-            prompts.resolver();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            prompts.stop();
-            if (camel != null) {
-                camel.stop();
+            try {
+                prompts.resolver();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new Cli.UsageException(e.getMessage());
             }
-            throw new Cli.UsageException(e.getMessage());
-        }
-        try {
             Pregeneration.Report report = prompts.pregenerate(flows, (done, total, item, platform, outcome, detail) -> {
                 synchronized (out) {
                     out.printf("[%" + digits(total) + "d/%d] %s %s %s %s: %s%s%n", done, total, item.flowId(),

@@ -1,5 +1,6 @@
 package io.ivrflow.prompts;
 
+import io.ivrflow.app.SingleFlight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class AudioCache {
 
     private final Path directory;
     private final Map<String, Entry> index = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Entry>> making = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Entry> making = new SingleFlight<>();
 
     public AudioCache(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -119,38 +120,12 @@ public final class AudioCache {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        CompletableFuture<Entry> running = making.putIfAbsent(key, mine);
-        if (running != null) {
-            return running;
-        }
-        // between the check above and our claim, another making may have finished
-        known = index.get(key);
-        if (known != null) {
-            making.remove(key, mine);
-            mine.complete(known);
-            return mine;
-        }
-        CompletableFuture<byte[]> audio;
-        try {
-            audio = make.get();
-        } catch (RuntimeException e) {
-            audio = CompletableFuture.failedFuture(e);
-        }
-        audio.whenComplete((bytes, error) -> {
-            try {
-                if (error != null) {
-                    mine.completeExceptionally(error);
-                } else {
-                    mine.complete(put(key, format, bytes));
-                }
-            } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
-            } finally {
-                making.remove(key, mine);
-            }
+        return making.run(key, () -> {
+            // between the check above and the claim, another making may have finished
+            Entry made = index.get(key);
+            return made != null ? CompletableFuture.completedFuture(made)
+                    : make.get().thenApply(bytes -> put(key, format, bytes));
         });
-        return mine;
     }
 
     /** Writes a file atomically: a temporary file in the folder, flushed to disk, then renamed. */

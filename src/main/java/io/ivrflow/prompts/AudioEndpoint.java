@@ -22,8 +22,7 @@ public class AudioEndpoint {
 
     public void serve(Exchange exchange) {
         Message m = exchange.getMessage();
-        String uri = m.getHeader(Exchange.HTTP_URI, "", String.class);
-        String path = uri.indexOf('?') >= 0 ? uri.substring(0, uri.indexOf('?')) : uri;
+        String path = requestPath(m);
         String relative = path.startsWith("/audio/") ? path.substring("/audio/".length()) : "";
         String ifNoneMatch = m.getHeader("If-None-Match", String.class);
         Optional<AudioFiles.Audio> audio;
@@ -39,6 +38,13 @@ public class AudioEndpoint {
         }
         AudioFiles.Audio a = audio.get();
         immutable(m, a.bytes(), a.contentType(), a.etag(), ifNoneMatch);
+    }
+
+    /** The request's path, without its query string. */
+    public static String requestPath(Message m) {
+        String uri = m.getHeader(Exchange.HTTP_URI, "", String.class);
+        int q = uri.indexOf('?');
+        return q >= 0 ? uri.substring(0, q) : uri;
     }
 
     static void notFound(Message m, String why) {

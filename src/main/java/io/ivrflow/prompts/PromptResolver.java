@@ -87,14 +87,14 @@ public class PromptResolver {
 
     /** Completes within the deadline at most. */
     public CompletableFuture<Resolved> resolve(RenderedPrompt p, Platform platform) {
-        return step(p, platform, 0);
+        return step(p, SpeechRequest.of(p, platform.target()), platform, 0);
     }
 
-    private CompletableFuture<Resolved> step(RenderedPrompt p, Platform platform, int i) {
+    private CompletableFuture<Resolved> step(RenderedPrompt p, Optional<SpeechRequest> words, Platform platform,
+                                             int i) {
         if (i >= order.size()) {
             return CompletableFuture.completedFuture(new Resolved.Nothing());
         }
-        Optional<SpeechRequest> words = SpeechRequest.of(p, platform.target());
         switch (order.get(i)) {
             case RECORDED -> {
                 if (hasRecording(p)) {
@@ -116,7 +116,7 @@ public class PromptResolver {
                     return within(making, p.key()).thenCompose(made -> made.isPresent()
                             ? CompletableFuture.completedFuture(new Resolved.Synthesised(made.get()))
                             : generic(p, platform).map(CompletableFuture::completedFuture)
-                                    .orElseGet(() -> step(p, platform, i + 1)));
+                                    .orElseGet(() -> step(p, words, platform, i + 1)));
                 }
             }
             case PLATFORM -> {
@@ -125,7 +125,7 @@ public class PromptResolver {
                 }
             }
         }
-        return step(p, platform, i + 1);
+        return step(p, words, platform, i + 1);
     }
 
     /** Whether the prompt names audio that exists: a recorded file, a media URI or a URL (taken on trust). */

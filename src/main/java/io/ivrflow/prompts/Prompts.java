@@ -158,8 +158,7 @@ public class Prompts {
     /** GET /prompts/audio/{key}.{ext}: a cached file, immutable under its name. */
     public void serve(Exchange exchange) {
         Message m = exchange.getMessage();
-        String uri = m.getHeader(Exchange.HTTP_URI, "", String.class);
-        String path = uri.indexOf('?') >= 0 ? uri.substring(0, uri.indexOf('?')) : uri;
+        String path = AudioEndpoint.requestPath(m);
         String name = path.substring(path.lastIndexOf('/') + 1);
         String ifNoneMatch = m.getHeader("If-None-Match", String.class);
         m.removeHeaders("*");
@@ -183,8 +182,7 @@ public class Prompts {
     /** GET /prompts/review[/{flow}]: every prompt of a flow per language, with its words and a player. */
     public void review(Exchange exchange) {
         Message m = exchange.getMessage();
-        String uri = m.getHeader(Exchange.HTTP_URI, "", String.class);
-        String path = uri.indexOf('?') >= 0 ? uri.substring(0, uri.indexOf('?')) : uri;
+        String path = AudioEndpoint.requestPath(m);
         String flowId = path.replaceFirst("^/prompts/review/?", "");
         m.removeHeaders("*");
         m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=UTF-8");

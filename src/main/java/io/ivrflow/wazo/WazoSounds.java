@@ -1,5 +1,6 @@
 package io.ivrflow.wazo;
 
+import io.ivrflow.app.SingleFlight;
 import io.ivrflow.prompts.AudioCache;
 import io.ivrflow.prompts.Platform;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public class WazoSounds implements Platform.Publisher {
     private long requestTimeoutMillis = 5000;
     private WazoHttp http;
     private final Set<String> published = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<Void>> publishing = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Void> publishing = new SingleFlight<>();
 
     @Override
     public boolean published(AudioCache.Entry entry) {
@@ -66,23 +67,14 @@ public class WazoSounds implements Platform.Publisher {
             return CompletableFuture.completedFuture(null);
         }
         // one upload per file, however many calls and pre-generation runs ask at once
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> running = publishing.putIfAbsent(entry.key(), mine);
-        if (running != null) {
-            return running;
-        }
-        CompletableFuture<Void> work = mode().equals("confd") ? upload(entry) : copy(entry);
-        work.whenComplete((v, e) -> {
-            publishing.remove(entry.key(), mine);
-            if (e == null) {
-                published.add(entry.key());
-                mine.complete(null);
-            } else {
-                LOG.warn("wazo sounds: could not publish {}: {}", entry.fileName(), e.getMessage());
-                mine.completeExceptionally(e);
-            }
-        });
-        return mine;
+        return publishing.run(entry.key(), () -> (mode().equals("confd") ? upload(entry) : copy(entry))
+                .whenComplete((v, e) -> {
+                    if (e == null) {
+                        published.add(entry.key());
+                    } else {
+                        LOG.warn("wazo sounds: could not publish {}: {}", entry.fileName(), e.getMessage());
+                    }
+                }));
     }
 
     private CompletableFuture<Void> copy(AudioCache.Entry entry) {

@@ -65,6 +65,8 @@ class PromptResolverTest {
 
     @Test
     void anExistingRecordingComesFirstAndAMissingOneFallsBackToTheWords() {
+        // slower than the answer, so the missing recording's words are not already synthesised when it is given
+        backend.delay(300);
         PromptResolver r = resolver("recorded,cache,synthesis,platform", 1000);
         RenderedPrompt recorded = new RenderedPrompt("f/w", "en-US", null, "Welcome", null, "audio/welcome.wav",
                 new PromptVariant("Welcome", null, "audio/welcome.wav"));
