@@ -17,9 +17,12 @@ import java.util.Optional;
  */
 public final class CallJournal {
 
-    /** One call as this instance saw it. {@code last} is the latest state (printing it masks secrets). */
+    /**
+     * One call as this instance saw it. {@code last} is the latest state (printing it masks secrets); {@code release}
+     * the flows' release the call runs on.
+     */
     public record Entry(String callId, String platform, String flowId, Instant started, List<TraceEntry> trace,
-                        CallState last) {
+                        CallState last, String release) {
     }
 
     private static final class Call {
@@ -28,6 +31,7 @@ public final class CallJournal {
         final Instant started;
         final List<TraceEntry> trace = new ArrayList<>();
         CallState last;
+        String release;
 
         Call(String platform, String flowId, Instant started) {
             this.platform = platform;
@@ -40,6 +44,7 @@ public final class CallJournal {
     public static final int MAX_TRACE = 1_000;
 
     private final int capacity;
+    private volatile CallMetrics metrics = CallMetrics.unregistered();
     private final Map<String, Call> calls;
 
     public CallJournal() {
@@ -56,26 +61,44 @@ public final class CallJournal {
         };
     }
 
-    /** Records a step of a call (the first one creates the entry). */
-    public synchronized void record(String platform, String flowId, CallState state, List<TraceEntry> trace,
-                                    Instant now) {
+    /**
+     * Records a step of a call (the first one creates the entry), writes its line in the call log and counts it
+     * in the metrics.
+     */
+    public void record(CallStep s) {
+        CallState state = s.step().state();
         if (state == null) {
             return;
         }
-        Call c = calls.computeIfAbsent(state.callId(), id -> new Call(platform, flowId, now));
-        for (TraceEntry t : trace) {
-            if (c.trace.size() >= MAX_TRACE) {
-                break;
+        synchronized (this) {
+            Call c = calls.computeIfAbsent(state.callId(), id -> new Call(s.platform(), s.flowId(), s.at()));
+            for (TraceEntry t : s.step().trace()) {
+                if (c.trace.size() >= MAX_TRACE) {
+                    break;
+                }
+                c.trace.add(t);
             }
-            c.trace.add(t);
+            c.last = state;
+            c.release = s.release();
         }
-        c.last = state;
+        CallLog.write(s);
+        metrics.step(s);
+    }
+
+    /** Where steps are counted; a journal without one counts into a registry nobody reads. */
+    public void setMetrics(CallMetrics metrics) {
+        this.metrics = metrics == null ? CallMetrics.unregistered() : metrics;
+    }
+
+    public CallMetrics getMetrics() {
+        return metrics;
     }
 
     public synchronized Optional<Entry> find(String callId) {
         Call c = calls.get(callId);
         return c == null ? Optional.empty()
-                : Optional.of(new Entry(callId, c.platform, c.flowId, c.started, List.copyOf(c.trace), c.last));
+                : Optional.of(new Entry(callId, c.platform, c.flowId, c.started, List.copyOf(c.trace), c.last,
+                c.release));
     }
 
     public synchronized int size() {

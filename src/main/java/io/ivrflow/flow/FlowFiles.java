@@ -87,6 +87,21 @@ public final class FlowFiles {
         return new Report(result, FlowCatalog.of(usable));
     }
 
+    /**
+     * Loads and lints one file's new content as it would serve among {@code serving} (the flows it may call as
+     * sub-flows; its own older version there is replaced by it). Nothing is read from or written to disk.
+     */
+    public static FlowLoader.Loaded check(FlowLoader loader, Path file, byte[] content, FlowCatalog serving) {
+        FlowLoader.Loaded loaded = loader.load(file, content);
+        if (loaded.flow() == null || loaded.hasErrors()) {
+            return loaded;
+        }
+        List<Flow> flows = new ArrayList<>(serving.all().stream().filter(f -> !f.id().equals(loaded.flow().id()))
+                .toList());
+        flows.add(loaded.flow());
+        return loaded.with(FlowLinter.lint(loaded.flow(), FlowCatalog.of(flows)));
+    }
+
     /** Loads every flow of a folder (or one file plus its folder's flows for sub-flow references). */
     public static Report load(FlowLoader loader, Path fileOrFolder) throws IOException {
         List<Path> files = list(fileOrFolder);

@@ -55,8 +55,10 @@ public final class FlowLoader {
     /**
      * What reading a file gave: the flow (null when it could not be built), every diagnostic, and where each
      * value of the file stands, so later checks (lint) can place their diagnostics without reading it again.
+     * {@code version} is the content hash of the bytes read ({@link #version(byte[])}); null when the file could
+     * not be read.
      */
-    public record Loaded(Path file, Flow flow, List<Diagnostic> diagnostics, JsonLocations locations) {
+    public record Loaded(Path file, Flow flow, List<Diagnostic> diagnostics, JsonLocations locations, String version) {
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
@@ -65,7 +67,7 @@ public final class FlowLoader {
         public Loaded with(List<Diagnostic> more) {
             List<Diagnostic> all = new java.util.ArrayList<>(diagnostics);
             more.stream().map(locations::locate).forEach(all::add);
-            return new Loaded(file, flow, all, locations);
+            return new Loaded(file, flow, all, locations, version);
         }
     }
 
@@ -74,28 +76,29 @@ public final class FlowLoader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            return failed(file, "cannot read the file: " + e.getMessage(), 0, 0);
+            return failed(file, null, "cannot read the file: " + e.getMessage(), 0, 0);
         }
         return load(file, bytes);
     }
 
     public Loaded load(Path file, byte[] bytes) {
         String name = file.toString();
+        String version = version(bytes);
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
         } catch (JsonParseException e) {
             var loc = e.getLocation();
-            return failed(file, "not valid JSON: " + e.getOriginalMessage(), loc.getLineNr(), loc.getColumnNr());
+            return failed(file, version, "not valid JSON: " + e.getOriginalMessage(), loc.getLineNr(), loc.getColumnNr());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            return failed(file, "not valid JSON: " + e.getOriginalMessage(), loc == null ? 0 : loc.getLineNr(),
+            return failed(file, version, "not valid JSON: " + e.getOriginalMessage(), loc == null ? 0 : loc.getLineNr(),
                     loc == null ? 0 : loc.getColumnNr());
         } catch (IOException e) {
-            return failed(file, "not valid JSON: " + e.getMessage(), 0, 0);
+            return failed(file, version, "not valid JSON: " + e.getMessage(), 0, 0);
         }
         if (root == null || !root.isObject()) {
-            return failed(file, "a flow is a JSON object", 1, 1);
+            return failed(file, version, "a flow is a JSON object", 1, 1);
         }
         JsonLocations locations = JsonLocations.of(bytes);
         List<Diagnostic> diagnostics = new ArrayList<>(schemaErrors(name, root));
@@ -105,7 +108,7 @@ public final class FlowLoader {
                     ? new FlowReader(name, diagnostics).read(root)
                     : new LegacyFlowReader(name, flowIdOf(file), diagnostics).read(root);
         }
-        return new Loaded(file, flow, diagnostics.stream().map(locations::locate).toList(), locations);
+        return new Loaded(file, flow, diagnostics.stream().map(locations::locate).toList(), locations, version);
     }
 
     /** Id of a seed-format flow: its file name without {@code .json}. */
@@ -140,8 +143,21 @@ public final class FlowLoader {
         return out;
     }
 
-    private static Loaded failed(Path file, String message, int line, int column) {
+    private static Loaded failed(Path file, String version, String message, int line, int column) {
         return new Loaded(file, null, List.of(new Diagnostic(Diagnostic.Severity.ERROR, file.toString(), "", line,
-                column, "json", message)), JsonLocations.NONE);
+                column, "json", message)), JsonLocations.NONE, version);
+    }
+
+    /**
+     * A flow file's version: the first 16 hex digits (64 bits) of the SHA-256 of its bytes. Equal bytes, equal
+     * version, on every instance: a version names a file's content wherever it is deployed or kept.
+     */
+    public static String version(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.ivrflow.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivrflow.app.BearerToken;
 import io.ivrflow.app.FlowRepository;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;
@@ -11,8 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import static io.ivrflow.app.UserInput.shown;
 
 /**
  * {@code POST /api/calls}: asks Plivo to call a number and run one of our flows when it answers.
@@ -71,7 +72,7 @@ public class OutboundCalls {
     private String publicUrl = "";
     private int serverPort = 8080;
     private String callerId = "";
-    private byte[] apiTokenDigest;
+    private BearerToken apiToken = BearerToken.of(null);
 
     public void setPlivoApi(PlivoApi plivoApi) {
         this.plivoApi = plivoApi;
@@ -108,11 +109,11 @@ public class OutboundCalls {
 
     /** Empty: no token asked. Only a digest is kept, so the token is in no field a dump or toString could show. */
     public void setApiToken(String apiToken) {
-        this.apiTokenDigest = apiToken == null || apiToken.isBlank() ? null : sha256(apiToken.trim());
+        this.apiToken = BearerToken.of(apiToken);
     }
 
     public boolean tokenRequired() {
-        return apiTokenDigest != null;
+        return apiToken.configured();
     }
 
     /** The base of the webhook URLs given to Plivo, without a trailing slash. */
@@ -157,7 +158,7 @@ public class OutboundCalls {
     }
 
     private Reply placeChecked(String body, String authorization) {
-        if (tokenRequired() && !tokenMatches(authorization)) {
+        if (tokenRequired() && !apiToken.matches(authorization)) {
             LOG.debug("POST /api/calls refused: missing or wrong API token");
             return Reply.error(401, "missing or wrong API token: send the header 'Authorization: Bearer <IVR_API_TOKEN>'");
         }
@@ -273,18 +274,6 @@ public class OutboundCalls {
         return to.regionMatches(true, 0, "sip", 0, 3) ? to : NUMBER_PUNCTUATION.matcher(to).replaceAll("");
     }
 
-    private boolean tokenMatches(String authorization) {
-        if (authorization == null) {
-            return false;
-        }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        // digests of equal length, compared in constant time: neither the token's content nor its length leaks
-        return MessageDigest.isEqual(apiTokenDigest, sha256(value.substring(7).trim()));
-    }
-
     private static Optional<FlowRepository.Entry> brokenFile(FlowRepository flows, String flowId) {
         // a file that never loaded has no flow id; its file name is the best guess of the id it meant to have
         return flows.entries().stream()
@@ -323,20 +312,6 @@ public class OutboundCalls {
             return destination.substring(0, 5) + "***" + destination.substring(destination.length() - 4);
         }
         return destination.substring(0, Math.min(3, destination.length())) + "***";
-    }
-
-    /** User input echoed in an error message: printable, and short enough to read. */
-    private static String shown(String input) {
-        String printable = input.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     @Override

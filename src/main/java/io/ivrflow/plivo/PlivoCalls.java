@@ -1,13 +1,15 @@
 package io.ivrflow.plivo;
 
 import io.ivrflow.app.CallJournal;
+import io.ivrflow.app.CallStep;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.Event;
 import io.ivrflow.engine.RenderedPrompt;
 import io.ivrflow.engine.Step;
-import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.flow.FlowRelease;
+import io.ivrflow.flow.FlowReleases;
 import io.ivrflow.flow.InputSpec;
 import io.ivrflow.flow.Node;
 import io.ivrflow.lookup.LookupService;
@@ -31,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * Plivo webhooks in, Plivo XML out. Each webhook becomes an engine event; the engine's actions become one
@@ -42,7 +43,8 @@ import java.util.function.Supplier;
  * {@code Dial} or {@code Record} whose action comes back here, or a {@code Hangup}.
  *
  * <p>The call's state travels in the action URLs ({@link StateToken}); this class keeps nothing between
- * webhooks.
+ * webhooks. So does the release of the flows the call started on ({@code v}): a flow changed during the call
+ * does not change under the caller (an instance that no longer knows the release goes on with the current one).
  */
 public final class PlivoCalls {
 
@@ -55,7 +57,7 @@ public final class PlivoCalls {
     private static final Duration DEFAULT_RING = Duration.ofSeconds(30);
     private static final Duration DEFAULT_VOICEMAIL = Duration.ofMinutes(2);
 
-    private final Supplier<FlowCatalog> flows;
+    private final FlowReleases releases;
     private final StateToken tokens;
     private final LookupService lookups;
     private final CallRecorder recorder;
@@ -68,10 +70,10 @@ public final class PlivoCalls {
     private final String publicUrl;
 
     /** @param publicUrl base of the URLs written into documents, without a trailing slash */
-    public PlivoCalls(Supplier<FlowCatalog> flows, StateToken tokens, LookupService lookups, CallRecorder recorder,
+    public PlivoCalls(FlowReleases releases, StateToken tokens, LookupService lookups, CallRecorder recorder,
                       DialTargets targets, AudioFiles audio, PromptResolver prompts, Platform platform, CallJournal journal,
                       Clock clock, String publicUrl) {
-        this.flows = flows;
+        this.releases = releases;
         this.tokens = tokens;
         this.lookups = lookups;
         this.recorder = recorder;
@@ -121,9 +123,10 @@ public final class PlivoCalls {
      */
     public String handle(String flowId, Hook hook, Map<String, String> params) {
         String callId = params.getOrDefault("CallUUID", "");
+        Pin pin = new Pin(flowId, hook == Hook.ANSWER ? releases.current() : pinned(callId, params.get("v")));
         try {
             if (hook == Hook.ANSWER) {
-                return answer(flowId, callId, params);
+                return answer(pin, callId, params);
             }
             CallState state;
             try {
@@ -131,19 +134,41 @@ public final class PlivoCalls {
             } catch (StateToken.InvalidToken e) {
                 LOG.warn("call {}: refused the state of a {} webhook for flow {}: {}", callId, hook.segment(), flowId,
                         e.getMessage());
-                return render(engine().fail(callId, flowId, params.get("lang"), "refused-state", clock.instant()),
-                        flowId);
+                return render(pin, null, null,
+                        pin.engine().fail(callId, flowId, params.get("lang"), "refused-state", clock.instant()));
             }
-            Event event = event(hook, params, state);
+            Event event = event(hook, params, state, pin);
             boolean callerGone = "completed".equalsIgnoreCase(params.get("CallStatus"));
             if (callerGone && !(event instanceof Event.TransferCompleted)) {
-                return hungUp(flowId, state);
+                return hungUp(pin, state);
             }
-            return render(engine().handle(state, event, clock.instant()), flowId);
+            return render(pin, state, event, pin.engine().handle(state, event, clock.instant()));
         } catch (RuntimeException e) {
             LOG.error("call {}: webhook {} of flow {} failed; the caller hears an apology", callId, hook, flowId, e);
-            return render(engine().fail(callId, flowId, params.get("lang"), "adapter-error", clock.instant()), flowId);
+            return render(pin, null, null,
+                    pin.engine().fail(callId, flowId, params.get("lang"), "adapter-error", clock.instant()));
         }
+    }
+
+    /** The flow a call is in, and the release of the flows it started on. */
+    private record Pin(String flowId, FlowRelease release) {
+        Engine engine() {
+            return new Engine(release.catalog());
+        }
+    }
+
+    private FlowRelease pinned(String callId, String releaseId) {
+        FlowRelease release = releases.pinned(releaseId);
+        if (releaseId != null && !release.id().equals(releaseId)) {
+            LOG.info("call {}: release {} of the flows is not known here (restart, another instance, or too old); "
+                    + "the call goes on with release {}", callId, releaseId, release.id());
+        }
+        return release;
+    }
+
+    private void record(Pin pin, CallState before, Event event, Step step) {
+        journal.record(new CallStep("plivo", pin.flowId(), pin.release().id(), before, event, step, clock.instant(),
+                pin.release().catalog()));
     }
 
     /** The hangup callback: the call is over whatever the state; only the journal learns from it. */
@@ -151,15 +176,16 @@ public final class PlivoCalls {
         String callId = params.getOrDefault("CallUUID", "");
         journal.find(callId).ifPresent(entry -> {
             if (entry.last() != null && !entry.last().ended()) {
-                Step step = engine().handle(entry.last(), new Event.HangUp(), clock.instant());
-                journal.record("plivo", entry.flowId(), step.state(), step.trace(), clock.instant());
+                Pin pin = new Pin(entry.flowId(), releases.pinned(entry.release()));
+                hungUp(pin, entry.last());
             }
         });
         LOG.debug("call {} ended: {} after {} s", callId, params.getOrDefault("HangupCause", "?"),
                 params.getOrDefault("Duration", "?"));
     }
 
-    private String answer(String flowId, String callId, Map<String, String> params) {
+    private String answer(Pin pin, String callId, Map<String, String> params) {
+        String flowId = pin.flowId();
         if (callId.isEmpty()) {
             LOG.warn("answer webhook for flow {} without a CallUUID", flowId);
         }
@@ -170,17 +196,17 @@ public final class PlivoCalls {
         LOG.debug("call {} to flow {} ({})", callId, flowId, params.getOrDefault("Direction", "inbound"));
         // ?start=<node> begins at a node, to try one part of a flow on a real phone
         String startNode = params.get("start");
-        return render(engine().startAt(flowId, startNode == null || startNode.isBlank() ? null : startNode, started,
-                clock.instant()), flowId);
+        return render(pin, null, started, pin.engine().startAt(flowId,
+                startNode == null || startNode.isBlank() ? null : startNode, started, clock.instant()));
     }
 
-    private String hungUp(String flowId, CallState state) {
-        Step step = engine().handle(state, new Event.HangUp(), clock.instant());
-        journal.record("plivo", flowId, step.state(), step.trace(), clock.instant());
+    private String hungUp(Pin pin, CallState state) {
+        Event hangUp = new Event.HangUp();
+        record(pin, state, hangUp, pin.engine().handle(state, hangUp, clock.instant()));
         return new PlivoXml().hangup().done();
     }
 
-    private Event event(Hook hook, Map<String, String> p, CallState state) {
+    private Event event(Hook hook, Map<String, String> p, CallState state, Pin pin) {
         switch (hook) {
             case INPUT:
                 return new Event.Digits(p.getOrDefault("Digits", ""), true);
@@ -190,7 +216,7 @@ public final class PlivoCalls {
                 Event result = dialResult(p);
                 // a queue is a ring group on Plivo: nobody answering it means no agent was free
                 if (result instanceof Event.TransferFailed f && f.reason() == Event.FailureReason.NO_ANSWER
-                        && currentNode(state) instanceof Node.Queue) {
+                        && currentNode(pin, state) instanceof Node.Queue) {
                     return new Event.TransferFailed(Event.FailureReason.NO_AGENTS, f.detail());
                 }
                 return result;
@@ -222,20 +248,21 @@ public final class PlivoCalls {
         }
     }
 
-    private Engine engine() {
-        return new Engine(flows.get());
-    }
-
     // ---------------------------------------------------------------- engine actions -> XML
 
-    /** Runs the engine as far as the call can go without Plivo and writes what the caller must hear and do. */
-    private String render(Step first, String flowId) {
+    /**
+     * Runs the engine as far as the call can go without Plivo and writes what the caller must hear and do.
+     * {@code first} is the engine's answer to {@code event} in state {@code before} (null for a new call).
+     */
+    private String render(Pin pin, CallState before, Event event, Step first) {
         PlivoXml xml = new PlivoXml();
-        Engine engine = engine();
+        Engine engine = pin.engine();
+        String flowId = pin.flowId();
         Step step = first;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            journal.record("plivo", flowId, step.state(), step.trace(), clock.instant());
+            record(pin, before, event, step);
             CallState state = step.state();
+            before = state;
             List<Action.Say> says = new ArrayList<>();
             Action.CollectDigits collect = null;
             Event external = null;
@@ -257,12 +284,12 @@ public final class PlivoCalls {
                     }
                 } else if (a instanceof Action.Transfer || a instanceof Action.Enqueue) {
                     sayAll(xml, says);
-                    external = dial(xml, a, state, flowId);
+                    external = dial(xml, a, state, pin);
                 } else if (a instanceof Action.Voicemail v) {
                     sayAll(xml, says);
                     Duration max = v.maxLength() == null ? DEFAULT_VOICEMAIL : v.maxLength();
                     // the mailbox rides along so the Record action (and its log line) says where the message belongs
-                    xml.record(url(flowId, Hook.RECORDED, state) + "&mailbox="
+                    xml.record(url(pin, Hook.RECORDED, state) + "&mailbox="
                             + URLEncoder.encode(v.mailbox(), StandardCharsets.UTF_8), seconds(max, 1), 5);
                 } else if (a instanceof Action.HangUp) {
                     sayAll(xml, says);
@@ -273,25 +300,29 @@ public final class PlivoCalls {
             }
             if (external != null) {
                 sayAll(xml, says);
+                event = external;
                 step = engine.handle(state, external, timerTime(state, external));
                 continue;
             }
             if (collect != null) {
                 if (state.phase() == CallState.Phase.PLAYING) {
-                    state = engine.handle(state, new Event.PlaybackFinished(), clock.instant()).state();
+                    Event played = new Event.PlaybackFinished();
+                    Step listening = engine.handle(state, played, clock.instant());
+                    record(pin, state, played, listening);
+                    state = listening.state();
                 }
-                journal.record("plivo", flowId, state, List.of(), clock.instant());
-                gather(xml, says, collect, state, flowId);
+                gather(xml, says, collect, state, pin);
                 return xml.done();
             }
             sayAll(xml, says);
             switch (state.phase()) {
                 case PLAYING:
                     if (xml.elements() >= MAX_ELEMENTS) {
-                        xml.redirect(url(flowId, Hook.NEXT, state));
+                        xml.redirect(url(pin, Hook.NEXT, state));
                         return xml.done();
                     }
-                    step = engine.handle(state, new Event.PlaybackFinished(), clock.instant());
+                    event = new Event.PlaybackFinished();
+                    step = engine.handle(state, event, clock.instant());
                     continue;
                 case ENDED:
                     if (!xml.ended()) {
@@ -304,6 +335,7 @@ public final class PlivoCalls {
                     // a state that waits for nothing Plivo will send: end politely rather than leave silence
                     LOG.error("call {}: flow {} waits in {} at {}, which Plivo cannot answer", state.callId(), flowId,
                             state.phase(), state.nodeId());
+                    event = null;
                     step = engine.fail(state.callId(), state.flowId(), state.language(), "stuck", clock.instant());
             }
         }
@@ -338,7 +370,7 @@ public final class PlivoCalls {
     }
 
     /** Writes the Dial, or returns the failure at once when the destination has no Plivo address. */
-    private Event dial(PlivoXml xml, Action a, CallState state, String flowId) {
+    private Event dial(PlivoXml xml, Action a, CallState state, Pin pin) {
         Optional<DialTargets.Target> target = targets.resolve(a);
         if (target.isEmpty()) {
             LOG.warn("call {}: no Plivo address for {}; set ivr.plivo.destinations or ivr.plivo.sip-domain",
@@ -349,7 +381,7 @@ public final class PlivoCalls {
                 : a instanceof Action.Enqueue q && q.timeout() != null ? q.timeout() : DEFAULT_RING;
         String callerId = a instanceof Action.Transfer t && t.callerId() != null && !t.callerId().isBlank()
                 ? t.callerId() : null;
-        xml.dial(url(flowId, Hook.DIALED, state), callerId, seconds(ring, 1));
+        xml.dial(url(pin, Hook.DIALED, state), callerId, seconds(ring, 1));
         if (target.get().sip()) {
             xml.user(target.get().address());
         } else {
@@ -361,7 +393,7 @@ public final class PlivoCalls {
 
     /** The input: prompts the caller may talk over go inside the GetDigits, the others before it. */
     private void gather(PlivoXml xml, List<Action.Say> says, Action.CollectDigits collect, CallState state,
-                        String flowId) {
+                        Pin pin) {
         InputSpec spec = collect.spec();
         List<Action.Say> before = new ArrayList<>();
         List<Action.Say> inside = new ArrayList<>();
@@ -370,23 +402,23 @@ public final class PlivoCalls {
         }
         sayAll(xml, before);
         String token = tokens.seal(state, clock.instant());
-        xml.getDigits(url(flowId, Hook.INPUT, token), seconds(spec.firstDigitTimeout(), 1),
+        xml.getDigits(url(pin, Hook.INPUT, token), seconds(spec.firstDigitTimeout(), 1),
                 seconds(spec.interDigitTimeout(), 1), spec.hasTerminator() ? spec.terminator() : "none",
-                numDigits(state, spec), !collect.sensitive());
+                numDigits(pin, state, spec), !collect.sensitive());
         sayAll(xml, inside);
         xml.endGetDigits();
-        xml.redirect(url(flowId, Hook.NOINPUT, token));
+        xml.redirect(url(pin, Hook.NOINPUT, token));
     }
 
-    private Node currentNode(CallState state) {
+    private static Node currentNode(Pin pin, CallState state) {
         return state.nodeId() == null ? null
-                : flows.get().find(state.flowId()).map(f -> f.node(state.nodeId())).orElse(null);
+                : pin.release().catalog().find(state.flowId()).map(f -> f.node(state.nodeId())).orElse(null);
     }
 
     /** A menu whose options are all one key long needs no more than one key, even if it allows more. */
-    private int numDigits(CallState state, InputSpec spec) {
+    private static int numDigits(Pin pin, CallState state, InputSpec spec) {
         int max = Math.min(Math.max(spec.maxDigits(), 1), 99);
-        Node node = currentNode(state);
+        Node node = currentNode(pin, state);
         if (node instanceof Node.Menu m && !m.options().isEmpty()) {
             int longest = m.options().keySet().stream().mapToInt(String::length).max().orElse(max);
             boolean prefixFree = m.options().keySet().stream().noneMatch(a -> m.options().keySet().stream()
@@ -452,13 +484,13 @@ public final class PlivoCalls {
         return s;
     }
 
-    private String url(String flowId, Hook hook, CallState state) {
-        return url(flowId, hook, tokens.seal(state, clock.instant()));
+    private String url(Pin pin, Hook hook, CallState state) {
+        return url(pin, hook, tokens.seal(state, clock.instant()));
     }
 
-    private String url(String flowId, Hook hook, String token) {
-        return publicUrl + "/plivo/" + URLEncoder.encode(flowId, StandardCharsets.UTF_8) + "/" + hook.segment()
-                + "?s=" + token;
+    private String url(Pin pin, Hook hook, String token) {
+        return publicUrl + "/plivo/" + URLEncoder.encode(pin.flowId(), StandardCharsets.UTF_8) + "/" + hook.segment()
+                + "?s=" + token + "&v=" + pin.release().id();
     }
 
     private static int seconds(Duration d, int min) {

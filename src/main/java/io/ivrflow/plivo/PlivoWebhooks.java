@@ -58,6 +58,7 @@ public class PlivoWebhooks {
 
     /** Answers a webhook ({@code /plivo/{ivrFlow}/{ivrStep}}). */
     public void handle(Exchange exchange) {
+        long arrived = System.nanoTime();
         Message in = exchange.getMessage();
         String flowId = in.getHeader("ivrFlow", "", String.class);
         String step = in.getHeader("ivrStep", "", String.class);
@@ -73,6 +74,7 @@ public class PlivoWebhooks {
             return;
         }
         reply(in, 200, XML, calls().handle(flowId, hook.get(), request.params()));
+        journal.getMetrics().webhook(hook.get().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime() - arrived);
     }
 
     /** The hangup callback ({@code /plivo/hangup}): a notification, answered with an empty document. */
@@ -189,7 +191,7 @@ public class PlivoWebhooks {
             secret = StateToken.randomSecret();
         }
         String directory = flowRepository == null ? "flows" : flowRepository.getDirectory();
-        return new PlivoCalls(() -> flowRepository.catalog(), new StateToken(secret, Duration.ofHours(tokenMaxAgeHours)),
+        return new PlivoCalls(flowRepository, new StateToken(secret, Duration.ofHours(tokenMaxAgeHours)),
                 lookupService, recorder, new DialTargets(destinations, sipDomain), new AudioFiles(directory),
                 prompts != null ? prompts.resolver() : new PromptResolver(new AudioFiles(directory), null,
                         List.of(PromptResolver.Source.RECORDED, PromptResolver.Source.PLATFORM), Duration.ZERO),

@@ -15,15 +15,21 @@ import java.util.Optional;
 public class AudioEndpoint {
 
     private AudioFiles files;
+    private String pathPrefix = "/audio/";
 
     public void setDirectory(String directory) {
         this.files = new AudioFiles(directory);
     }
 
+    /** Where the files are served: {@code /audio/} for the platforms, {@code /console/audio/} for the console. */
+    public void setPathPrefix(String pathPrefix) {
+        this.pathPrefix = pathPrefix.endsWith("/") ? pathPrefix : pathPrefix + "/";
+    }
+
     public void serve(Exchange exchange) {
         Message m = exchange.getMessage();
         String path = requestPath(m);
-        String relative = path.startsWith("/audio/") ? path.substring("/audio/".length()) : "";
+        String relative = path.startsWith(pathPrefix) ? path.substring(pathPrefix.length()) : "";
         String ifNoneMatch = m.getHeader("If-None-Match", String.class);
         Optional<AudioFiles.Audio> audio;
         try {

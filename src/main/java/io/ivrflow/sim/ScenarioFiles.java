@@ -94,7 +94,11 @@ public final class ScenarioFiles {
                 + " (use press, wait, hangup or expect)");
     }
 
-    static World world(JsonNode w) {
+    /**
+     * How the outside world answers, from a scenario's {@code world} object (also what the web console's calls
+     * accept); a malformed one raises {@link IllegalArgumentException}.
+     */
+    public static World world(JsonNode w) {
         if (w == null || w.isMissingNode()) {
             return World.DEFAULT;
         }

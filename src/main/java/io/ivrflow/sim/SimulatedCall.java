@@ -85,9 +85,7 @@ public final class SimulatedCall {
      */
     public void press(String keys, boolean interrupt, Duration gap) {
         if (!interrupt) {
-            while (!ended() && state.phase() != CallState.Phase.COLLECTING && !pending.isEmpty()) {
-                advanceTo(pending.peek().at());
-            }
+            untilListening();
         }
         Duration between = gap == null ? KEY_GAP : gap;
         for (int i = 0; i < keys.length() && !ended(); i++) {
@@ -102,6 +100,36 @@ public final class SimulatedCall {
 
     public void press(String keys) {
         press(keys, false, null);
+    }
+
+    /**
+     * Lets the call run until the IVR listens for keys, the call ends, or nothing more is due: prompts play to
+     * their end, lookups and transfers answer. A caller taking turns (the web console) sees the call here.
+     */
+    public void untilListening() {
+        while (!ended() && state.phase() != CallState.Phase.COLLECTING && !pending.isEmpty()) {
+            advanceTo(pending.peek().at());
+        }
+    }
+
+    /**
+     * The caller stays silent until the next thing the call waits for happens (a no-input or inter-digit timer,
+     * the end of a prompt), then until the IVR listens again.
+     */
+    public void staySilent() {
+        if (!ended() && !pending.isEmpty()) {
+            advanceTo(pending.peek().at());
+        }
+        untilListening();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The virtual instant the call is at. */
+    public Instant now() {
+        return now;
     }
 
     /** Lets time pass, with everything due in the meantime happening. */

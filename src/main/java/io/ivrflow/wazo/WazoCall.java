@@ -25,6 +25,8 @@ public final class WazoCall {
     final String callId;
     final String application;
     final String flowId;
+    /** The release of the flows the call started on: it runs on it to the end. */
+    final String release;
     final Instant started;
     final String caller;
     CallState state;
@@ -52,10 +54,11 @@ public final class WazoCall {
     Timers.Timer timer;
     Timers.Timer ringTimer;
 
-    WazoCall(String callId, String application, String flowId, String caller, Instant now) {
+    WazoCall(String callId, String application, String flowId, String release, String caller, Instant now) {
         this.callId = callId;
         this.application = application;
         this.flowId = flowId;
+        this.release = release;
         this.caller = caller;
         this.started = now;
         this.touched = now;

@@ -2,12 +2,14 @@ package io.ivrflow.wazo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivrflow.app.CallJournal;
+import io.ivrflow.app.CallStep;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.Event;
 import io.ivrflow.engine.Step;
 import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.flow.FlowReleases;
 import io.ivrflow.lookup.LookupService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Wazo bus events in, calld commands out. calld sends one event per key and only plays files, so this adapter
@@ -49,7 +50,7 @@ public final class WazoCalls {
     /** Events of a call made into a node, kept until calld's answer names that call. */
     private static final Duration UNCLAIMED = Duration.ofMinutes(1);
 
-    private final Supplier<FlowCatalog> flows;
+    private final FlowReleases releases;
     private final CallStore store;
     private final CallLanes lanes;
     private final Timers timers;
@@ -72,10 +73,10 @@ public final class WazoCalls {
     private record Unclaimed(Instant since, List<BusEvent> events) {
     }
 
-    public WazoCalls(Supplier<FlowCatalog> flows, CallStore store, CallLanes lanes, Timers timers, Clock clock,
+    public WazoCalls(FlowReleases releases, CallStore store, CallLanes lanes, Timers timers, Clock clock,
                      Calld calld, LookupService lookups, WazoTargets targets, PromptMedia media, CallJournal journal,
                      Duration ringTimeout, String musicOnHold) {
-        this.flows = flows;
+        this.releases = releases;
         this.store = store;
         this.lanes = lanes;
         this.timers = timers;
@@ -99,6 +100,7 @@ public final class WazoCalls {
      */
     public void dispatch(BusEvent event, String flowId, Consumer<Boolean> done) {
         String owner = event.callId() == null ? "" : legOwners.getOrDefault(event.callId(), event.callId());
+        long arrived = System.nanoTime();
         lanes.run(owner, () -> {
             boolean ok = false;
             try {
@@ -109,6 +111,7 @@ public final class WazoCalls {
                 store.get(owner).ifPresent(c -> fail(c, "adapter-error"));
             } finally {
                 handled.incrementAndGet();
+                journal.getMetrics().event(event.name(), System.nanoTime() - arrived);
                 done.accept(ok);
             }
         });
@@ -142,7 +145,7 @@ public final class WazoCalls {
                     case "application_call_dtmf_received" -> {
                         if (LOG.isDebugEnabled()) {
                             LOG.debug("call {}: key {}", c.callId,
-                                    c.state.collectingSensitive(flows.get()) ? "*" : e.dtmf());
+                                    c.state.collectingSensitive(flows(c)) ? "*" : e.dtmf());
                         }
                         feed(c, new Event.Digits(e.dtmf(), false));
                     }
@@ -163,7 +166,7 @@ public final class WazoCalls {
         }
         Instant now = clock.instant();
         String caller = e.call("caller_id_number");
-        WazoCall c = new WazoCall(e.callId(), e.applicationUuid(), flowId, caller, now);
+        WazoCall c = new WazoCall(e.callId(), e.applicationUuid(), flowId, releases.current().id(), caller, now);
         store.put(c);
         Map<String, String> variables = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = e.callVariables().fields(); it.hasNext(); ) {
@@ -191,7 +194,7 @@ public final class WazoCalls {
         }));
         Event.CallStarted started = new Event.CallStarted(c.callId, caller, e.call("dialed_extension"), "wazo",
                 language, variables);
-        apply(c, engine().startAt(flowId, start == null || start.isBlank() ? null : start, started, now));
+        apply(c, started, engine(c).startAt(flowId, start == null || start.isBlank() ? null : start, started, now));
         store.put(c);
     }
 
@@ -222,10 +225,11 @@ public final class WazoCalls {
                 // hear silence forever, so it hears the flow's apology and the call ends
                 LOG.warn("call {}: {} for a call this instance does not know; the caller hears an apology and "
                         + "the call ends", id, e.name());
-                WazoCall c = new WazoCall(id, e.applicationUuid(), flowId, null, clock.instant());
+                WazoCall c = new WazoCall(id, e.applicationUuid(), flowId, releases.current().id(), null,
+                        clock.instant());
                 c.answered = true;
                 store.put(c);
-                apply(c, engine().fail(id, flowId, null, "unknown-call", clock.instant()));
+                apply(c, null, engine(c).fail(id, flowId, null, "unknown-call", clock.instant()));
                 store.put(c);
             }
             default -> LOG.debug("call {}: {} for an unknown call, ignored", id, e.name());
@@ -251,17 +255,24 @@ public final class WazoCalls {
 
     // ---------------------------------------------------------------- the engine
 
-    private Engine engine() {
-        return new Engine(flows.get());
+    /** The flows of the call's release (a call that began before a flow changed keeps the version it began on). */
+    private FlowCatalog flows(WazoCall c) {
+        return releases.pinned(c.release).catalog();
+    }
+
+    private Engine engine(WazoCall c) {
+        return new Engine(flows(c));
     }
 
     private void feed(WazoCall c, Event event) {
-        apply(c, engine().handle(c.state, event, clock.instant()));
+        apply(c, event, engine(c).handle(c.state, event, clock.instant()));
     }
 
-    private void apply(WazoCall c, Step step) {
+    /** Carries out the engine's answer to {@code event} (null: the adapter's own failure). */
+    private void apply(WazoCall c, Event event, Step step) {
+        CallState before = c.state;
         c.state = step.state();
-        journal.record("wazo", c.flowId, c.state, step.trace(), clock.instant());
+        journal.record(new CallStep("wazo", c.flowId, c.release, before, event, step, clock.instant(), flows(c)));
         for (Action a : step.actions()) {
             act(c, a);
         }
@@ -421,7 +432,7 @@ public final class WazoCalls {
             return;
         }
         c.queue.clear();
-        apply(c, engine().fail(c.callId, c.flowId, c.state.language(), reason, clock.instant()));
+        apply(c, null, engine(c).fail(c.callId, c.flowId, c.state.language(), reason, clock.instant()));
     }
 
     // ---------------------------------------------------------------- recording

@@ -172,7 +172,7 @@ public class WazoEvents {
         LOG.info("Wazo adapter: calld {}, {} lane(s), ring timeout {} s, sounds in {}", calldUrl, lanes,
                 ringTimeoutSeconds, soundsDirectory);
         callLanes = new CallLanes(lanes);
-        return new WazoCalls(flowRepository::catalog, callStore, callLanes,
+        return new WazoCalls(flowRepository, callStore, callLanes,
                 timers != null ? timers : Timers.system(clock), clock, new Calld(http, calldUrl), lookups, targets,
                 promptMedia != null ? promptMedia : promptMedia(), journal, Duration.ofSeconds(ringTimeoutSeconds), musicOnHold);
     }

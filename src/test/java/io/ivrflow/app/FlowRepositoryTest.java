@@ -20,9 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -270,5 +272,111 @@ class FlowRepositoryTest {
             assertEquals(1L, up.getDetails().get("flows.filesWithErrors"));
             assertTrue(((String) up.getDetails().get("flows.filesWithErrors.names")).endsWith("broken.json"));
         }
+    }
+
+    // ---------------------------------------------------------------- versions, releases, history, changes
+
+    @Test
+    void versionsAreContentHashesAndAnOldReleaseStaysReachableForTheCallsPinnedToIt() throws Exception {
+        write("menu.json", SEED_FLOW);
+        FlowRepository repo = repository();
+        repo.load();
+        FlowRepository.Entry first = repo.entry("menu").orElseThrow();
+        assertEquals(io.ivrflow.flow.FlowLoader.version(SEED_FLOW.getBytes(StandardCharsets.UTF_8)), first.version());
+        io.ivrflow.flow.FlowRelease r1 = repo.current();
+        assertEquals(Map.of("menu", first.version()), r1.versions());
+
+        assertFalse(repo.reloadIfChanged(), "nothing changed: no new release");
+        assertSame(r1, repo.current());
+
+        write("menu.json", SEED_FLOW.replace("Connecting you to sales.", "Sales, one moment."));
+        assertTrue(repo.reloadIfChanged(), "a changed file is picked up at the next look");
+        io.ivrflow.flow.FlowRelease r2 = repo.current();
+        assertNotEquals(r1.id(), r2.id());
+        assertSame(r1, repo.pinned(r1.id()), "a call that began on release 1 still gets it");
+        assertTrue(r1.catalog().find("menu").orElseThrow().nodes().get("sales_queue").toString().contains("Connecting you"));
+        assertSame(r2, repo.pinned("0123456789abcdef"), "an unknown release gives the current one");
+        assertSame(r2, repo.pinned(null));
+
+        // a broken change: no new release, the history says it was refused
+        write("menu.json", "{\"main_menu\": 1}");
+        assertFalse(repo.reloadIfChanged());
+        assertSame(r2, repo.current());
+        List<FlowHistory.Event> events = repo.history().of("menu");
+        assertEquals(List.of(FlowHistory.Change.REFUSED, FlowHistory.Change.ACTIVATED, FlowHistory.Change.ACTIVATED),
+                events.stream().map(FlowHistory.Event::change).toList());
+        assertEquals(1, repo.refusedCount());
+        assertEquals(first.version(), events.get(2).version());
+        assertEquals(SEED_FLOW, new String(repo.history().content("menu", first.version()).orElseThrow(),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theHistoryOnDiskSurvivesARestartWithoutRepeatingItself() throws Exception {
+        Path history = Files.createDirectory(dir.resolve("history"));
+        Path flows = Files.createDirectory(dir.resolve("flows"));
+        Files.writeString(flows.resolve("menu.json"), SEED_FLOW);
+        FlowRepository repo = new FlowRepository(flows.toString());
+        repo.setHistoryDirectory(history.toString());
+        repo.load();
+        Files.writeString(flows.resolve("menu.json"), SEED_FLOW.replace("Connecting", "Putting"));
+        repo.reload();
+        assertEquals(2, repo.history().of("menu").size());
+
+        FlowRepository restarted = new FlowRepository(flows.toString());
+        restarted.setHistoryDirectory(history.toString());
+        restarted.load();
+        List<FlowHistory.Event> events = restarted.history().of("menu");
+        assertEquals(2, events.size(), "the same version loaded again is no new event: " + events);
+        assertTrue(restarted.history().content("menu", events.get(1).version()).isPresent(), "old content kept on disk");
+        assertTrue(restarted.history().content("menu", "../../etc/passwd").isEmpty());
+        assertTrue(restarted.history().content("../menu", events.get(1).version()).isEmpty());
+    }
+
+    @Test
+    void putValidatesBeforeWritingAndDeleteRefusesToBreakACaller() throws Exception {
+        Path flows = Path.of("flows");
+        for (String f : List.of("contact-centre.json", "card-payment.json")) {
+            Files.copy(flows.resolve(f), dir.resolve(f));
+        }
+        FlowRepository repo = repository();
+        repo.load();
+        byte[] card = Files.readAllBytes(dir.resolve("card-payment.json"));
+        String v1 = repo.entry("card-payment").orElseThrow().version();
+
+        FlowRepository.Update same = repo.put("card-payment", card, null);
+        assertEquals(FlowRepository.Result.UNCHANGED, same.result());
+
+        byte[] broken = new String(card, StandardCharsets.UTF_8).replace("\"next\": \"card_expiry\"",
+                "\"next\": \"nowhere\"").getBytes(StandardCharsets.UTF_8);
+        FlowRepository.Update refused = repo.put("card-payment", broken, null);
+        assertEquals(FlowRepository.Result.INVALID, refused.result());
+        assertTrue(refused.checked().diagnostics().stream().anyMatch(d -> d.rule().equals("unknown-target")),
+                refused.checked().diagnostics().toString());
+        assertArrayEquals(card, Files.readAllBytes(dir.resolve("card-payment.json")), "nothing written");
+
+        assertEquals(FlowRepository.Result.VERSION_MISMATCH, repo.put("card-payment", card, "0000000000000000").result());
+        assertEquals(FlowRepository.Result.BAD_ID, repo.put("other-id", card, null).result());
+        assertEquals(FlowRepository.Result.BAD_ID, repo.put("../x", card, null).result());
+
+        byte[] changed = new String(card, StandardCharsets.UTF_8).replace("Please enter your card number",
+                "Enter your card number").getBytes(StandardCharsets.UTF_8);
+        FlowRepository.Update activated = repo.put("card-payment", changed, v1);
+        assertEquals(FlowRepository.Result.ACTIVATED, activated.result(), activated.message());
+        assertNotEquals(v1, repo.entry("card-payment").orElseThrow().version());
+        assertArrayEquals(changed, Files.readAllBytes(dir.resolve("card-payment.json")));
+        assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                "no temporary file left");
+
+        FlowRepository.Update inUse = repo.delete("card-payment", null);
+        assertEquals(FlowRepository.Result.CONFLICT, inUse.result());
+        assertTrue(inUse.message().contains("contact-centre"), inUse.message());
+        assertTrue(Files.exists(dir.resolve("card-payment.json")));
+        assertEquals(FlowRepository.Result.REMOVED, repo.delete("contact-centre", null).result());
+        assertEquals(FlowRepository.Result.REMOVED, repo.delete("card-payment", null).result());
+        assertTrue(repo.catalog().all().isEmpty());
+        assertEquals(FlowRepository.Result.NOT_FOUND, repo.delete("card-payment", null).result());
+        assertEquals(FlowHistory.Change.REMOVED, repo.history().of("card-payment").get(0).change());
+        assertEquals("api", repo.history().of("card-payment").get(0).source());
     }
 }

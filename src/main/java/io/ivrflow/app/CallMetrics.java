@@ -1,0 +1,198 @@
+package io.ivrflow.app;
+
+import io.ivrflow.engine.CallState;
+import io.ivrflow.engine.TraceEntry;
+import io.ivrflow.prompts.Prompts;
+import io.ivrflow.prompts.Speech;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The IVR's own metrics, next to Camel's on {@code /observe/metrics} (Prometheus names in brackets):
+ * <ul>
+ *   <li>calls started and ended per flow and platform ({@code ivr_calls_started_total}, {@code ivr_calls_ended_total}),
+ *       and how they ended ({@code ivr_call_outcomes_total}, tag {@code outcome}: queued, transferred, hung-up...);</li>
+ *   <li>node visits ({@code ivr_node_visits_total}, tags flow and node);</li>
+ *   <li>no-input and no-match per menu ({@code ivr_menu_no_input_total}, {@code ivr_menu_no_match_total}), counted
+ *       at each time-out or wrong entry, including the last one that takes the exit;</li>
+ *   <li>webhook and bus event handling time ({@code ivr_webhook_seconds}, tag hook; {@code ivr_event_seconds}, tag
+ *       event: from the event's arrival to the end of its handling, its wait for the call's lane included);</li>
+ *   <li>prompt cache hits, misses and syntheses ({@code ivr_prompt_cache_hits_total}...), flows serving and files
+ *       with errors ({@code ivr_flows_serving}, {@code ivr_flows_files_with_errors}), reloads and refused versions.</li>
+ * </ul>
+ * Tags take flow and node ids, hook and event names and outcome kinds, never a number, a caller or a call id,
+ * so the series stay as few as the flows' nodes.
+ *
+ * <p>The registry is the one Camel's Prometheus endpoint scrapes: the {@code metricsRegistry} bean that
+ * camel-micrometer-prometheus binds when it starts. It is looked up at first use, not injected: Camel Main creates
+ * the YAML beans twice, and a registry or gauge taken at creation could belong to the discarded set. The route
+ * {@code metrics-bind} makes that first use happen at startup. Without Camel metrics, a registry nobody scrapes.
+ */
+public class CallMetrics implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallMetrics.class);
+
+    private volatile MeterRegistry registry;
+    private CamelContext camelContext;
+    private FlowRepository flows;
+    private Prompts prompts;
+
+    public CallMetrics() {
+    }
+
+    public CallMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Metrics nobody scrapes (an adapter built without a registry, in tests). */
+    public static CallMetrics unregistered() {
+        return new CallMetrics(new SimpleMeterRegistry());
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** The registry (found at first use), with the gauges of the flows and prompts registered in it. */
+    public MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry found = camelContext == null ? null
+                            : camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                    if (found == null) {
+                        LOG.info("No metricsRegistry (camel.metrics.enabled=false?): the IVR metrics are not published");
+                        found = new SimpleMeterRegistry();
+                    }
+                    registry = found;
+                    bindSources(found);
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    /** The route {@code metrics-bind} calls this at startup, so the gauges exist before the first call. */
+    public void bind() {
+        registry();
+    }
+
+    /** Counts one call step. */
+    public void step(CallStep s) {
+        String flow = s.flowId() == null ? "unknown" : s.flowId();
+        if (s.first() && s.event() instanceof io.ivrflow.engine.Event.CallStarted) {
+            counter("ivr.calls.started", "flow", flow, "platform", s.platform()).increment();
+        }
+        for (TraceEntry t : s.step().trace()) {
+            counter("ivr.node.visits", "flow", t.flowId(), "node", t.nodeId()).increment();
+            // the exit taken after the last no-input / no-match is one more of them
+            if ("noInput".equals(t.edge())) {
+                counter("ivr.menu.no.input", "flow", t.flowId(), "node", t.from()).increment();
+            } else if ("noMatch".equals(t.edge())) {
+                counter("ivr.menu.no.match", "flow", t.flowId(), "node", t.from()).increment();
+            }
+        }
+        CallState before = s.before();
+        CallState after = s.state();
+        if (before != null && before.nodeId() != null && before.nodeId().equals(after.nodeId())
+                && Objects.equals(before.flowId(), after.flowId())) {
+            // a re-prompt at the same node: the engine counted one more no-input or no-match there
+            if (after.noInputs() > before.noInputs()) {
+                counter("ivr.menu.no.input", "flow", after.flowId(), "node", after.nodeId()).increment();
+            }
+            if (after.noMatches() > before.noMatches()) {
+                counter("ivr.menu.no.match", "flow", after.flowId(), "node", after.nodeId()).increment();
+            }
+        }
+        if (s.ended()) {
+            counter("ivr.calls.ended", "flow", flow, "platform", s.platform()).increment();
+            String outcome = after.outcome() == null ? "none" : after.outcome().kind().name().toLowerCase().replace('_', '-');
+            counter("ivr.call.outcomes", "flow", flow, "platform", s.platform(), "outcome", outcome).increment();
+        }
+    }
+
+    /** A Plivo webhook answered in {@code nanos}. */
+    public void webhook(String hook, long nanos) {
+        timer("ivr.webhook", "Plivo webhook handling time", "hook", hook).record(Duration.ofNanos(nanos));
+    }
+
+    /** A Wazo bus event handled {@code nanos} after it arrived. */
+    public void event(String event, long nanos) {
+        timer("ivr.event", "Wazo bus event time from arrival to handled", "event", event).record(Duration.ofNanos(nanos));
+    }
+
+    /** Prompt cache and synthesis counters are read from the prompts bean when scraped. */
+    public void setPrompts(Prompts prompts) {
+        this.prompts = prompts;
+    }
+
+    /** Flow repository gauges and counters. */
+    public void setFlowRepository(FlowRepository flows) {
+        this.flows = flows;
+    }
+
+    private void bindSources(MeterRegistry r) {
+        if (prompts != null) {
+            functionCounter(r, "ivr.prompt.cache.hits", "prompts found in the audio cache", prompts, p -> speech(p, 0));
+            functionCounter(r, "ivr.prompt.cache.misses", "prompts not in the audio cache", prompts, p -> speech(p, 1));
+            functionCounter(r, "ivr.prompt.synthesised", "prompts synthesised by this instance", prompts,
+                    p -> speech(p, 2));
+        }
+        if (flows != null) {
+            Gauge.builder("ivr.flows.serving", flows, f -> f.catalog().all().size())
+                    .description("flows that can take calls").strongReference(true).register(r);
+            Gauge.builder("ivr.flows.files.with.errors", flows,
+                            f -> f.entries().stream().filter(e -> e.errorCount() > 0).count())
+                    .description("flow files whose current content has errors").strongReference(true).register(r);
+            functionCounter(r, "ivr.flows.reloads", "reads of the flows folder", flows, FlowRepository::reloadCount);
+            functionCounter(r, "ivr.flows.refused", "flow versions refused for errors", flows,
+                    FlowRepository::refusedCount);
+        }
+    }
+
+    private static double speech(Prompts prompts, int which) {
+        Speech speech = prompts.resolver().speech();
+        if (speech == null) {
+            return 0;
+        }
+        return switch (which) {
+            case 0 -> speech.hits();
+            case 1 -> speech.misses();
+            default -> speech.made();
+        };
+    }
+
+    private static <T> void functionCounter(MeterRegistry r, String name, String description, T source,
+                                            ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(r);
+    }
+
+    private Counter counter(String name, String... tags) {
+        return registry().counter(name, tags);
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags)
+                .publishPercentiles(0.5, 0.99).register(registry());
+    }
+}
