@@ -248,6 +248,12 @@ final class ScenarioCaller {
                     && events.requestsInFlight() == wazo.held()
                     && wazo.publishedHandled() == events.calls().handled();
             quiet = now ? quiet + 1 : 0;
+            if (events.calls().handled() > wazo.publishedHandled()) {
+                // handled only grows: the counts can never meet again, and every later scenario would wait its
+                // whole limit too
+                throw new AssertionError("the service handled " + events.calls().handled() + " events but the fake"
+                        + " published " + wazo.publishedHandled() + ": something else publishes on this application");
+            }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the service never settled: published " + wazo.publishedHandled()
                         + ", handled " + events.calls().handled() + ", fake busy " + wazo.busy() + ", lanes " + events.lanesPending()

@@ -135,6 +135,12 @@ public final class FakeWazo implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong publishedHandled = new AtomicLong();
     private final AtomicLong callSeq = new AtomicLong(1700000000L);
+    /**
+     * Set by {@link #close()}. A real-time fake still has timers pending when its test class ends (a ring, a
+     * playback end); without this they would reconnect and publish into the next test class's queues.
+     */
+    private volatile boolean closed;
+    private final Object publishing = new Object();
 
     private final Map<String, FakeCall> calls = new ConcurrentHashMap<>();
     private final Map<String, Playback> playbacks = new ConcurrentHashMap<>();
@@ -665,6 +671,9 @@ public final class FakeWazo implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         headers.forEach((k, v) -> body.putPOJO(k, v));
         body.set("data", data);
+        if (closed) {
+            return;
+        }
         if (BusEvent.HANDLED.contains(name)) {
             publishedHandled.incrementAndGet();
         }
@@ -679,28 +688,37 @@ public final class FakeWazo implements AutoCloseable {
      * Publishes, reconnecting while the broker is away (up to 60 s), as calld's bus publisher retries.
      * {@code beforePublish} (may be null) is given {@link System#nanoTime()} just before the message goes.
      */
-    private synchronized void send(Map<String, Object> headers, byte[] body, LongConsumer beforePublish) {
+    private void send(Map<String, Object> headers, byte[] body, LongConsumer beforePublish) {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .headers(headers).deliveryMode(1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (channel == null || !channel.isOpen()) {
-                    if (connection != null && connection.isOpen()) {
-                        connection.close();
+        // one publisher at a time keeps calld's order while the broker is away; the connection itself is guarded
+        // by this, so that close() waits for one attempt, not for a whole minute of retries
+        synchronized (publishing) {
+            while (true) {
+                synchronized (this) {
+                    if (closed) {
+                        return;
                     }
-                    connect();
-                }
-                if (beforePublish != null) {
-                    beforePublish.accept(System.nanoTime());
-                    beforePublish = null;
-                }
-                channel.basicPublish(EXCHANGE, "", props, body);
-                return;
-            } catch (Exception e) {
-                channel = null;
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot publish on the bus", e);
+                    try {
+                        if (channel == null || !channel.isOpen()) {
+                            if (connection != null && connection.isOpen()) {
+                                connection.close();
+                            }
+                            connect();
+                        }
+                        if (beforePublish != null) {
+                            beforePublish.accept(System.nanoTime());
+                            beforePublish = null;
+                        }
+                        channel.basicPublish(EXCHANGE, "", props, body);
+                        return;
+                    } catch (Exception e) {
+                        channel = null;
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("cannot publish on the bus", e);
+                        }
+                    }
                 }
                 sleep(Duration.ofMillis(250));
             }
@@ -828,7 +846,8 @@ public final class FakeWazo implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         servers.values().forEach(s -> s.stop(0));
         httpThreads.shutdownNow();
         try {
