@@ -74,10 +74,25 @@ public final class WazoHttp {
     /** A body of any type (a sound file for confd), with the same token, retries and time limits. */
     public CompletableFuture<Response> send(String method, String url, byte[] body, String contentType) {
         inFlight.incrementAndGet();
-        return attempt(method, url, body, contentType, 0, false).whenComplete((r, e) -> inFlight.decrementAndGet());
+        CompletableFuture<Response> answered = new CompletableFuture<>();
+        attempt(method, url, body, contentType, 0, false).whenComplete((r, e) -> {
+            // completing runs the caller's continuations in this thread (queueing the result on the call's lane,
+            // starting the next request of a chain) before the request stops counting: "nothing in flight" then
+            // means nothing is about to happen either
+            try {
+                if (e != null) {
+                    answered.completeExceptionally(e);
+                } else {
+                    answered.complete(r);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        return answered;
     }
 
-    /** Requests not yet answered, retries included (tests wait for none). */
+    /** Requests not yet answered and acted on, retries included (tests and benchmarks wait for none). */
     public int inFlight() {
         return inFlight.get();
     }

@@ -55,10 +55,20 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
         c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 
-    /** A fake Wazo on real time, after emptying the main application's queue (for a test class's static field). */
+    /**
+     * Each test's service starts on an empty queue. Messages a previous test's service had taken but not acknowledged
+     * go back to the durable queue when it stops; purging once the new consumer is up would be too late, as the
+     * broker hands them to it at once.
+     */
+    @Override
+    protected void doPreSetup() throws Exception {
+        purge(APP);
+        super.doPreSetup();
+    }
+
+    /** A fake Wazo on real time (for a test class's static field). */
     static FakeWazo realTimeFake() {
         try {
-            purge(APP);
             return FakeWazo.start(Clock.systemUTC(), Timers.system(Clock.systemUTC()));
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);

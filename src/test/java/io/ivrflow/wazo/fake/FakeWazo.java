@@ -37,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -628,16 +629,27 @@ public final class FakeWazo implements AutoCloseable {
         if (!a.latency().isZero()) {
             // held until the (virtual) time has passed; not counted as busy, so the test clock can move on
             CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean holding = new AtomicBoolean(true);
+            Runnable letGo = () -> {
+                if (holding.compareAndSet(true, false)) {
+                    held.decrementAndGet();
+                }
+            };
             // the release is due before the request counts as held: otherwise the test clock could see a quiet
-            // system and run a later timer (the lookup's timeout) first
-            timers.at(clock.instant().plus(a.latency()), release::countDown);
+            // system and run a later timer (the lookup's timeout) first. The timer itself stops the holding, so
+            // the request counts as busy from the instant it is due, not from when this thread wakes up: in
+            // between, the clock would see a quiet system and could run the lookup's timeout before the answer.
+            timers.at(clock.instant().plus(a.latency()), () -> {
+                letGo.run();
+                release.countDown();
+            });
             held.incrementAndGet();
             try {
                 release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                held.decrementAndGet();
+                letGo.run();
             }
         }
         reply(ex, a.status(), a.body() == null ? null : a.body().toString());
