@@ -15,10 +15,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  * {@code <directory>/<flow id>/<version>.json}, with one JSON line per event in {@code history.jsonl}, so the
  * history survives a restart and a version can be fetched or put back. Without a usable directory it is kept
  * in memory only (and said once in the log).
+ *
+ * <p>Contents are kept for a flow's newest {@code keepVersions} distinct versions, and always for the one last
+ * activated (a run of refused edits must not push out the version that serves); older contents are deleted when a
+ * new one is written. The events stay (history.jsonl is a line per change), marked as no longer kept.
  */
 public final class FlowHistory {
 
@@ -54,13 +60,18 @@ public final class FlowHistory {
     }
 
     private final Path directory;
+    private final int keepVersions;
     private final Map<String, Deque<Event>> events = new HashMap<>();
     private final Map<String, byte[]> memoryContents = new HashMap<>();
     private boolean diskFailed;
 
-    /** @param directory where to keep the history; null keeps it in memory */
-    public FlowHistory(Path directory) {
+    /**
+     * @param directory    where to keep the history; null keeps it in memory
+     * @param keepVersions contents kept per flow (at least 1)
+     */
+    public FlowHistory(Path directory, int keepVersions) {
         this.directory = directory;
+        this.keepVersions = Math.max(1, keepVersions);
         readBack();
     }
 
@@ -85,8 +96,9 @@ public final class FlowHistory {
         }
         if (directory == null || diskFailed) {
             // no disk to keep contents on: memory keeps them (a few KB per version)
-            if (content != null && e.version() != null) {
-                memoryContents.putIfAbsent(key(e.flowId(), e.version()), content);
+            if (content != null && e.version() != null
+                    && memoryContents.putIfAbsent(key(e.flowId(), e.version()), content) == null) {
+                prune(e.flowId());
             }
             return;
         }
@@ -99,6 +111,7 @@ public final class FlowHistory {
                     Path tmp = Files.createTempFile(folder, ".", ".tmp");
                     Files.write(tmp, content);
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                    prune(e.flowId());
                 }
             }
             Map<String, Object> line = new LinkedHashMap<>();
@@ -150,6 +163,57 @@ public final class FlowHistory {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the content of that version is still kept. */
+    public synchronized boolean kept(String flowId, String version) {
+        if (!safeId(flowId) || version == null || !VERSION.matcher(version).matches()) {
+            return false;
+        }
+        return memoryContents.containsKey(key(flowId, version))
+                || directory != null && Files.isRegularFile(directory.resolve(flowId).resolve(version + ".json"));
+    }
+
+    /** The versions whose contents stay: the newest {@code keepVersions} seen, and the one last activated. */
+    private Set<String> versionsToKeep(String flowId) {
+        Set<String> keep = new HashSet<>();
+        boolean activatedSeen = false;
+        for (Event e : events.getOrDefault(flowId, new ArrayDeque<>())) {
+            if (e.version() == null) {
+                continue;
+            }
+            if (keep.size() < keepVersions) {
+                keep.add(e.version());
+            }
+            if (!activatedSeen && e.change() == Change.ACTIVATED) {
+                activatedSeen = true;
+                keep.add(e.version());
+            }
+        }
+        return keep;
+    }
+
+    /** Deletes the contents of a flow's versions beyond what is kept (in memory and on disk). */
+    private void prune(String flowId) {
+        Set<String> keep = versionsToKeep(flowId);
+        String prefix = flowId + "/";
+        memoryContents.keySet().removeIf(k -> k.startsWith(prefix) && !keep.contains(k.substring(prefix.length())));
+        if (directory == null || diskFailed) {
+            return;
+        }
+        Path folder = directory.resolve(flowId);
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".json") && VERSION.matcher(name.substring(0, name.length() - 5)).matches()
+                        && !keep.contains(name.substring(0, name.length() - 5))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException ex) {
+            // pruning is housekeeping: the next new version tries again
+            LOG.debug("Flow history of {}: old versions not pruned ({})", flowId, ex.toString());
+        }
     }
 
     private static String key(String flowId, String version) {

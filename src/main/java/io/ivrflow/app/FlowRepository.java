@@ -133,6 +133,7 @@ public class FlowRepository implements FlowReleases {
     };
     private FlowLoader loader;
     private String historyDirectory = "";
+    private int historyVersions = 100;
     private FlowHistory history;
     private long fullReloadMillis = 30_000;
     private List<String> fingerprint = List.of();
@@ -162,6 +163,15 @@ public class FlowRepository implements FlowReleases {
 
     public String getHistoryDirectory() {
         return historyDirectory;
+    }
+
+    /** Contents kept per flow in the history (the newest ones, and always the one last activated). */
+    public void setHistoryVersions(int historyVersions) {
+        this.historyVersions = historyVersions;
+    }
+
+    public int getHistoryVersions() {
+        return historyVersions;
     }
 
     /** {@link #reloadIfChanged()} reads every file at least this often, even when nothing seems to change. */
@@ -411,7 +421,7 @@ public class FlowRepository implements FlowReleases {
 
     public synchronized FlowHistory history() {
         if (history == null) {
-            history = new FlowHistory(historyDirectory.isEmpty() ? null : Path.of(historyDirectory));
+            history = new FlowHistory(historyDirectory.isEmpty() ? null : Path.of(historyDirectory), historyVersions);
         }
         return history;
     }

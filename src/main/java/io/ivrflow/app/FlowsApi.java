@@ -256,6 +256,8 @@ public class FlowsApi {
             m.put("errors", e.errors());
             m.put("warnings", e.warnings());
             m.put("serving", e.version() != null && e.version().equals(serving));
+            // older contents are pruned (ivr.flows.history-versions): their events stay, without a body to fetch
+            m.put("kept", repository.history().kept(id, e.version()));
             out.add(m);
         }
         return out;

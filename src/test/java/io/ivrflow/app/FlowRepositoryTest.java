@@ -334,6 +334,47 @@ class FlowRepositoryTest {
     }
 
     @Test
+    void theHistoryKeepsTheNewestContentsAndAlwaysTheServingOne() throws Exception {
+        for (boolean onDisk : new boolean[] {true, false}) {
+            Path flows = Files.createDirectory(dir.resolve("flows-" + onDisk));
+            Path history = dir.resolve("history-" + onDisk);
+            Files.writeString(flows.resolve("menu.json"), SEED_FLOW);
+            FlowRepository repo = new FlowRepository(flows.toString());
+            repo.setHistoryDirectory(onDisk ? history.toString() : "");
+            repo.setHistoryVersions(2);
+            repo.load();
+            List<String> activated = new ArrayList<>();
+            for (String word : List.of("Putting", "Sending", "Taking")) {
+                Files.writeString(flows.resolve("menu.json"), SEED_FLOW.replace("Connecting", word));
+                repo.reload();
+            }
+            activated.addAll(repo.history().of("menu").stream().map(FlowHistory.Event::version).toList());
+            assertEquals(4, activated.size(), "every version's event stays: " + activated);
+            assertEquals(List.of(true, true, false, false),
+                    activated.stream().map(v -> repo.history().kept("menu", v)).toList(), "disk " + onDisk);
+            assertTrue(repo.history().content("menu", activated.get(3)).isEmpty(), "the first content is gone");
+            if (onDisk) {
+                try (var files = Files.list(history.resolve("menu"))) {
+                    assertEquals(2, files.filter(f -> f.toString().endsWith(".json")).count());
+                }
+            }
+
+            // two broken edits in a row: the newest two are refused ones, the serving version stays fetchable
+            String serving = activated.get(0);
+            for (String broken : List.of("{\"main_menu\": 1}", "{\"main_menu\": 2}")) {
+                Files.writeString(flows.resolve("menu.json"), broken);
+                repo.reload();
+            }
+            List<FlowHistory.Event> events = repo.history().of("menu");
+            assertEquals(FlowHistory.Change.REFUSED, events.get(0).change());
+            assertTrue(repo.history().kept("menu", events.get(0).version()));
+            assertTrue(repo.history().kept("menu", events.get(1).version()));
+            assertTrue(repo.history().content("menu", serving).isPresent(), "the serving version, disk " + onDisk);
+            assertFalse(repo.history().kept("menu", activated.get(1)), "an older activated version, disk " + onDisk);
+        }
+    }
+
+    @Test
     void putValidatesBeforeWritingAndDeleteRefusesToBreakACaller() throws Exception {
         Path flows = Path.of("flows");
         for (String f : List.of("contact-centre.json", "card-payment.json")) {

@@ -118,6 +118,7 @@ class OperateRouteTest extends CamelMainTestSupport {
         assertEquals(v2, versions.get(1).path("version").asText());
         assertEquals(v1, versions.get(2).path("version").asText());
         assertTrue(versions.get(1).path("serving").asBoolean());
+        assertEquals(List.of("true", "true", "true"), texts(versions, "kept"), "no version pruned yet");
         HttpResponse<String> old = send("GET", MANAGEMENT_PORT, "/manage/flows/hotline/versions/" + v1, null, true);
         assertEquals(Files.readString(FIXTURES.resolve("hotline-v1.json")), old.body());
         assertTrue(Files.isRegularFile(history.resolve("hotline").resolve(v1 + ".json")), "kept on disk");
