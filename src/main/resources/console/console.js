@@ -228,7 +228,10 @@
     $('flow-status').className = `badge ${flow.status}`;
     $('flow-status').textContent = STATUS[flow.status] || flow.status;
     $('flow-meta').textContent = [`${flow.nodes.length} nodes`, `starts at ${flow.start}`,
-      flow.languages.join(' / '), flow.timezone, flow.file].filter(Boolean).join(' · ');
+      flow.languages.join(' / '), flow.timezone, flow.file, `version ${flow.version}`,
+      flow.fileVersion !== flow.version ? `the file's version ${flow.fileVersion} is refused` : null]
+      .filter(Boolean).join(' · ');
+    $('flow').dataset.version = flow.version;
     renderLint(flow.diagnostics);
     renderGraph();
     renderLegend();
@@ -603,6 +606,21 @@
   $('hangup').addEventListener('click', () => turn(() => act('hangup')));
   window.addEventListener('hashchange', route);
   route();
-  // flows are reloaded by the service; keep the list (and its lint results) current
-  setInterval(() => loadFlows().then(() => renderList()).catch(() => {}), 30000);
+  // the service hot-reloads flows: keep the list and its lint results current, and redraw the open flow when the
+  // version that serves (or the file, with its lint results) changed; a keypad call under way goes on
+  function sameVersions(a, b) {
+    return a.version === b.version && a.fileVersion === b.fileVersion && a.status === b.status;
+  }
+  async function refresh() {
+    await loadFlows();
+    const open = state.flow;
+    if (!open) return;
+    const now = state.listing.flows.find((f) => f.id === open.id);
+    if (!now) {
+      problem(`${open.id} no longer serves: this is its last version`);
+    } else if (!sameVersions(now, open) && state.flow === open) {
+      await openFlow(open.id);
+    }
+  }
+  setInterval(() => refresh().catch(() => {}), 3000);
 })();

@@ -35,11 +35,13 @@ public final class FlowDescriptions {
     /**
      * One flow file in the list.
      *
-     * @param id     null for a file that never loaded
-     * @param status {@code ok}, {@code stale-with-errors} (an earlier good version serves) or {@code invalid}
+     * @param id          null for a file that never loaded
+     * @param status      {@code ok}, {@code stale-with-errors} (an earlier good version serves) or {@code invalid}
+     * @param version     content hash of the version that serves (null when none does)
+     * @param fileVersion content hash of the file as it is now (differs from version while an edit is refused)
      */
-    public record Listed(String id, String file, String status, int nodeCount, List<String> languages, long errors,
-                         long warnings, List<Finding> diagnostics) {
+    public record Listed(String id, String file, String status, String version, String fileVersion, int nodeCount,
+                         List<String> languages, long errors, long warnings, List<Finding> diagnostics) {
     }
 
     public record Listing(String lastReload, List<Listed> flows) {
@@ -66,8 +68,9 @@ public final class FlowDescriptions {
                              List<Finding> diagnostics) {
     }
 
-    /** One flow in full. */
-    public record Described(String id, String file, String status, String start, List<String> languages,
+    /** One flow in full, as {@link Listed} for its versions. */
+    public record Described(String id, String file, String status, String version, String fileVersion, String start,
+                            List<String> languages,
                             String defaultLanguage, String timezone, List<Finding> diagnostics, FlowGraph graph,
                             List<NodeDetail> nodes) {
     }
@@ -84,7 +87,7 @@ public final class FlowDescriptions {
         List<Listed> out = new ArrayList<>();
         for (FlowRepository.Entry e : repository.entries()) {
             Flow f = e.flow();
-            out.add(new Listed(f == null ? null : f.id(), fileName(e.file()), e.status(),
+            out.add(new Listed(f == null ? null : f.id(), fileName(e.file()), e.status(), e.version(), e.fileVersion(),
                     f == null ? 0 : f.nodes().size(), f == null ? List.of() : f.languages(), e.errorCount(),
                     e.warningCount(), findings(e.diagnostics(), f)));
         }
@@ -103,7 +106,8 @@ public final class FlowDescriptions {
             for (Node n : f.nodes().values()) {
                 nodes.add(detail(f, n, findings));
             }
-            return new Described(f.id(), fileName(e.file()), e.status(), f.start(), f.languages(),
+            return new Described(f.id(), fileName(e.file()), e.status(), e.version(), e.fileVersion(), f.start(),
+                    f.languages(),
                     f.defaultLanguage(), zone(f), findings, FlowGraph.of(f),
                     nodes);
         });

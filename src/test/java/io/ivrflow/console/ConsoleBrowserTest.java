@@ -2,6 +2,7 @@ package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivrflow.IvrflowApplication;
+import io.ivrflow.app.FlowRepository;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -196,6 +198,54 @@ class ConsoleBrowserTest extends CamelMainTestSupport {
             assertArrayEquals("RIFF".getBytes(), java.util.Arrays.copyOf(r.body(), 4));
             assertArrayEquals(Files.readAllBytes(FLOWS.resolve("audio/chime.wav")), r.body());
         }
+    }
+
+    @Test
+    void redrawsTheOpenFlowWhenItsFileChangesAndShowsARefusedEdit() throws Exception {
+        Path fixtures = Path.of("src/test/resources/operate");
+        Path file = FLOWS.resolve("hotline.json");
+        FlowRepository repository = context.getRegistry().lookupByNameAndType("flowRepository", FlowRepository.class);
+        try (HeadlessChromium browser = HeadlessChromium.start(1400, 1000, Path.of("target/chromedriver-reload.log"))) {
+            replace(file, fixtures.resolve("hotline-v1.json"));
+            browser.waitUntil("hotline to serve", () -> repository.entry("hotline").isPresent());
+            String v1 = repository.entry("hotline").orElseThrow().version();
+            browser.open(console() + "#/flow/hotline");
+            String sales = browser.await("#graph .node[data-node='sales']");
+            assertTrue(browser.text(sales).contains("+15550001111"), browser.text(sales));
+            assertEquals(v1, browser.script("return document.getElementById('flow').dataset.version").asText());
+
+            // a new version: the page redraws the graph by itself, without being reloaded or navigated
+            browser.script("window.notReloaded = true");
+            replace(file, fixtures.resolve("hotline-v2.json"));
+            browser.waitUntil("the graph to show version 2", () -> browser.find("#graph .node[data-node='sales']")
+                    .map(n -> browser.text(n).contains("+15550002222")).orElse(false));
+            String v2 = repository.entry("hotline").orElseThrow().version();
+            assertNotEquals(v1, v2);
+            assertEquals(v2, browser.script("return document.getElementById('flow').dataset.version").asText());
+            assertTrue(browser.script("return window.notReloaded === true").asBoolean(), "the page was reloaded");
+            assertTrue(browser.text(browser.find("#flow-meta").orElseThrow()).contains("version " + v2));
+
+            // a broken edit is refused: version 2 still drawn, the badge and the lint table say why
+            replace(file, fixtures.resolve("hotline-broken.json"));
+            browser.waitUntil("the refused edit's lint", () -> browser.find("#flow-lint tr.diagnostic[data-rule='unknown-target']")
+                    .isPresent());
+            assertEquals("stale: errors", browser.text(browser.find("#flow-status").orElseThrow()));
+            assertTrue(browser.text(browser.find("#graph .node[data-node='sales']").orElseThrow()).contains("+15550002222"));
+            assertEquals(v2, browser.script("return document.getElementById('flow').dataset.version").asText());
+            String refused = repository.entry("hotline").orElseThrow().fileVersion();
+            assertTrue(browser.text(browser.find("#flow-meta").orElseThrow())
+                    .contains("the file's version " + refused + " is refused"));
+            browser.screenshot(SCREENSHOTS.resolve("5-refused-edit.png"));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Replaces a flow file in one step, as an editor or a deployment would. */
+    private static void replace(Path file, Path content) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.copy(content, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     // ---------------------------------------------------------------- helpers
