@@ -415,6 +415,8 @@
       el('h2', {}, d.id, el('span', { class: 'badge' }, d.kind),
         el('button', { class: 'close', type: 'button', title: 'Close', onclick: closeCard }, '×')),
       d.id === state.flow.start ? el('p', { class: 'muted' }, 'Calls start here.') : null,
+      d.subflow ? el('p', {}, el('a', { class: 'subflow-link', href: `#/flow/${encodeURIComponent(d.subflow)}` },
+        `Open ${d.subflow}`)) : null,
       el('table', {}, el('tbody', {}, d.facts.map((f) => el('tr', {}, el('td', {}, f.name), el('td', {}, f.value))))),
       d.prompts.length ? el('h3', {}, 'Prompts') : null,
       d.prompts.map((p) => el('div', { class: 'prompt' }, el('div', { class: 'role' }, p.role),

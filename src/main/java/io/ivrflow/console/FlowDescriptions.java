@@ -63,9 +63,10 @@ public final class FlowDescriptions {
     public record Exit(String label, String kind, String exit, String target) {
     }
 
+    /** @param subflow the flow a sub-flow node calls (the card links to its graph), else null */
     public record NodeDetail(String id, String kind, String family, String summary, String pointer,
                              List<NodeDescription.Fact> facts, List<NodePrompt> prompts, List<Exit> exits,
-                             List<Finding> diagnostics) {
+                             List<Finding> diagnostics, String subflow) {
     }
 
     /** One flow in full, as {@link Listed} for its versions. */
@@ -134,7 +135,8 @@ public final class FlowDescriptions {
         }
         return new NodeDetail(n.id(), n.kind(), NodeDescription.family(n), NodeDescription.summary(n), n.pointer(),
                 NodeDescription.facts(n), prompts, exits,
-                findings.stream().filter(d -> n.id().equals(d.node())).toList());
+                findings.stream().filter(d -> n.id().equals(d.node())).toList(),
+                n instanceof Node.Subflow sub ? sub.flow() : null);
     }
 
     private void add(List<NodePrompt> prompts, String role, Prompt p, Flow f) {

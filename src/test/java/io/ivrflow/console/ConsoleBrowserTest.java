@@ -130,6 +130,15 @@ class ConsoleBrowserTest extends CamelMainTestSupport {
             assertTrue(cardText.contains("For sales, press 1."), cardText);
             assertTrue(cardText.contains("Para ventas, oprima 1."), cardText);
             assertTrue(cardText.contains("TTS"), cardText);
+
+            // a sub-flow node's card opens the flow it calls
+            browser.click(browser.find("#node-card button.close").orElseThrow());
+            browser.click(browser.find("#graph .node[data-node='payment']").orElseThrow());
+            browser.waitUntil("payment's card", () -> browser.find("#node-card .subflow-link").isPresent());
+            browser.click(browser.find("#node-card .subflow-link").orElseThrow());
+            browser.waitUntil("card-payment's graph", () -> browser.text(browser.find("#flow-title").orElseThrow())
+                    .equals("card-payment") && browser.find("#graph .node[data-node='card_number']").isPresent());
+            assertEquals("#/flow/card-payment", browser.script("return location.hash").asText());
         }
     }
 
