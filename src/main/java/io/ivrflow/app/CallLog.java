@@ -7,8 +7,6 @@ import io.ivrflow.engine.TraceEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.stream.Collectors;
-
 /**
  * The call log: one line per call step, on the logger {@code io.ivrflow.calls}, for operators following a call
  * ({@code grep call=<id>}):
@@ -28,7 +26,7 @@ public final class CallLog {
 
     static void write(CallStep s) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("{}", line(s));
+            LOG.info(line(s));
         }
     }
 
@@ -44,11 +42,21 @@ public final class CallLog {
         }
         b.append(" node=").append(state.nodeId() == null ? "-" : state.nodeId())
                 .append(" event=").append(event(s));
-        if (!s.step().trace().isEmpty()) {
-            b.append(" path=").append(s.step().trace().stream().map(TraceEntry::nodeId).collect(Collectors.joining(">")));
+        // plain loops, no streams or regular expressions: this runs for every step of every call
+        String separator = " path=";
+        for (TraceEntry t : s.step().trace()) {
+            b.append(separator).append(t.nodeId());
+            separator = ">";
         }
-        String actions = s.step().actions().stream().map(CallLog::action).collect(Collectors.joining(","));
-        b.append(" action=").append(actions.isEmpty() ? "-" : actions);
+        b.append(" action=");
+        if (s.step().actions().isEmpty()) {
+            b.append('-');
+        }
+        separator = "";
+        for (Action a : s.step().actions()) {
+            b.append(separator).append(action(a));
+            separator = ",";
+        }
         b.append(" phase=").append(state.phase().name().toLowerCase());
         if (s.ended() && state.outcome() != null) {
             b.append(" outcome=").append(state.outcome().label());
@@ -76,7 +84,7 @@ public final class CallLog {
         if (e instanceof Event.RecordingChanged r) {
             return "recording:" + (r.ok() ? "ok" : "refused");
         }
-        return kebab(e.getClass().getSimpleName());
+        return kebab(e.getClass());
     }
 
     private static String action(Action a) {
@@ -107,10 +115,18 @@ public final class CallLog {
         if (a instanceof Action.HangUp h) {
             return "hangup" + (h.reason() == null ? "" : ":" + h.reason());
         }
-        return kebab(a.getClass().getSimpleName());
+        return kebab(a.getClass());
     }
 
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+    /** {@code PlaybackFinished} → {@code playback-finished}, worked out once per class. */
+    private static final ClassValue<String> KEBAB = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        }
+    };
+
+    private static String kebab(Class<?> type) {
+        return KEBAB.get(type);
     }
 }
