@@ -226,28 +226,36 @@ class ConsoleBrowserTest extends CamelMainTestSupport {
             // a new version: the page redraws the graph by itself, without being reloaded or navigated
             browser.script("window.notReloaded = true");
             replace(file, fixtures.resolve("hotline-v2.json"));
-            browser.waitUntil("the graph to show version 2", () -> browser.find("#graph .node[data-node='sales']")
-                    .map(n -> browser.text(n).contains("+15550002222")).orElse(false));
+            browser.waitUntil("the graph to show version 2",
+                    () -> textOf(browser, "#graph .node[data-node='sales']").contains("+15550002222"));
             String v2 = repository.entry("hotline").orElseThrow().version();
             assertNotEquals(v1, v2);
             assertEquals(v2, browser.script("return document.getElementById('flow').dataset.version").asText());
             assertTrue(browser.script("return window.notReloaded === true").asBoolean(), "the page was reloaded");
-            assertTrue(browser.text(browser.find("#flow-meta").orElseThrow()).contains("version " + v2));
+            assertTrue(textOf(browser, "#flow-meta").contains("version " + v2));
 
             // a broken edit is refused: version 2 still drawn, the badge and the lint table say why
             replace(file, fixtures.resolve("hotline-broken.json"));
             browser.waitUntil("the refused edit's lint", () -> browser.find("#flow-lint tr.diagnostic[data-rule='unknown-target']")
                     .isPresent());
-            assertEquals("stale: errors", browser.text(browser.find("#flow-status").orElseThrow()));
-            assertTrue(browser.text(browser.find("#graph .node[data-node='sales']").orElseThrow()).contains("+15550002222"));
+            assertEquals("stale: errors", textOf(browser, "#flow-status"));
+            assertTrue(textOf(browser, "#graph .node[data-node='sales']").contains("+15550002222"));
             assertEquals(v2, browser.script("return document.getElementById('flow').dataset.version").asText());
             String refused = repository.entry("hotline").orElseThrow().fileVersion();
-            assertTrue(browser.text(browser.find("#flow-meta").orElseThrow())
-                    .contains("the file's version " + refused + " is refused"));
+            assertTrue(textOf(browser, "#flow-meta").contains("the file's version " + refused + " is refused"));
             browser.screenshot(SCREENSHOTS.resolve("5-refused-edit.png"));
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * The text of the element a selector finds now, read in one script: the page may redraw between finding an
+     * element and reading it ("" when there is none).
+     */
+    private static String textOf(HeadlessChromium browser, String css) {
+        return browser.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css)
+                .asText();
     }
 
     /** Replaces a flow file in one step, as an editor or a deployment would. */
