@@ -1,5 +1,6 @@
 package io.ivrflow.console;
 
+import io.ivrflow.app.UserInput;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;
@@ -77,7 +78,7 @@ final class ConsoleCall {
     synchronized CallView press(String keys) {
         if (keys == null || !KEYS.matcher(keys).matches()) {
             throw ApiError.badRequest("keys must be 1 to 32 of 0-9, * and #; got " + (keys == null ? "none"
-                    : "\"" + (keys.length() > 40 ? keys.substring(0, 40) + "…" : keys) + "\""));
+                    : "\"" + UserInput.shown(keys) + "\""));
         }
         listening();
         call.press(keys);

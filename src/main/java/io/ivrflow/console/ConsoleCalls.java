@@ -3,9 +3,9 @@ package io.ivrflow.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivrflow.app.FlowRepository;
+import io.ivrflow.app.UserInput;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowCatalog;
-import io.ivrflow.prompts.Prompts;
 import io.ivrflow.sim.ScenarioFiles;
 import io.ivrflow.sim.World;
 import org.apache.camel.Exchange;
@@ -32,14 +32,12 @@ public class ConsoleCalls {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private FlowRepository flowRepository;
-    private Prompts prompts;
-    private String flowsDirectory = "flows";
+    private PromptAudio audio;
     private int maxCalls = 50;
     private long idleMinutes = 30;
     private Clock clock = Clock.systemUTC();
 
     private volatile CallSessions sessions;
-    private volatile PromptAudio audio;
 
     /**
      * POST /console/api/calls {flow, caller?, called?, language?, at?, start?, world?}: 201 and the call. {@code world}
@@ -49,7 +47,7 @@ public class ConsoleCalls {
         JsonAnswers.answer(exchange, 201, () -> {
             FlowCatalog flows = flowRepository.catalog();
             ConsoleCall.Start s = startRequest(body(exchange.getMessage(), true), flows);
-            return sessions().add(id -> ConsoleCall.start(id, s, flows, audio())).view();
+            return sessions().add(id -> ConsoleCall.start(id, s, flows, audio)).view();
         });
     }
 
@@ -68,7 +66,8 @@ public class ConsoleCalls {
                 case "keys" -> call.press(text(body(m, true), "keys"));
                 case "wait" -> call.staySilent();
                 case "hangup" -> call.hangUp();
-                default -> throw ApiError.notFound("no action " + action + " on a call: keys, wait or hangup");
+                default -> throw ApiError.notFound("no action " + UserInput.shown(action)
+                        + " on a call: keys, wait or hangup");
             };
         });
     }
@@ -76,7 +75,7 @@ public class ConsoleCalls {
     private ConsoleCall call(Message m) {
         String id = m.getHeader("id", "", String.class);
         if (!SESSION_ID.matcher(id).matches()) {
-            throw ApiError.notFound("no call " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+            throw ApiError.notFound("no call " + UserInput.shown(id));
         }
         return sessions().get(id).orElseThrow(() -> ApiError.notFound("no call " + id
                 + ": it ended long ago, was never made, or made room for newer calls; start a new one"));
@@ -85,7 +84,7 @@ public class ConsoleCalls {
     /** Reads and checks what a new call starts with. */
     static ConsoleCall.Start startRequest(JsonNode body, FlowCatalog flows) {
         String flowId = text(body, "flow");
-        Flow flow = flows.find(flowId).orElseThrow(() -> ApiError.badRequest("no flow " + flowId
+        Flow flow = flows.find(flowId).orElseThrow(() -> ApiError.badRequest("no flow " + UserInput.shown(flowId)
                 + " is loaded (a file with errors that never loaded cannot be called)"));
         String caller = optional(body, "caller", "+15550100000");
         String called = optional(body, "called", "+15550199999");
@@ -191,31 +190,15 @@ public class ConsoleCalls {
         return s;
     }
 
-    private PromptAudio audio() {
-        PromptAudio a = audio;
-        if (a == null) {
-            synchronized (this) {
-                if (audio == null) {
-                    audio = new PromptAudio(flowsDirectory, prompts);
-                }
-                a = audio;
-            }
-        }
-        return a;
-    }
-
     // ---------------------------------------------------------------- configuration
 
     public void setFlowRepository(FlowRepository flowRepository) {
         this.flowRepository = flowRepository;
     }
 
-    public void setPrompts(Prompts prompts) {
-        this.prompts = prompts;
-    }
-
-    public void setFlowsDirectory(String flowsDirectory) {
-        this.flowsDirectory = flowsDirectory;
+    /** What the console can play for a prompt (one bean, shared with the flow pages). */
+    public void setAudio(PromptAudio audio) {
+        this.audio = audio;
     }
 
     /** Calls kept at once; a new one beyond that takes the place of the one left alone longest. */

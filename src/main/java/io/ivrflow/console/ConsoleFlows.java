@@ -1,7 +1,7 @@
 package io.ivrflow.console;
 
 import io.ivrflow.app.FlowRepository;
-import io.ivrflow.prompts.Prompts;
+import io.ivrflow.app.UserInput;
 import org.apache.camel.Exchange;
 
 /**
@@ -12,9 +12,7 @@ import org.apache.camel.Exchange;
 public class ConsoleFlows {
 
     private FlowRepository flowRepository;
-    private Prompts prompts;
-    private String flowsDirectory = "flows";
-    private volatile FlowDescriptions descriptions;
+    private PromptAudio audio;
 
     /** GET /console/api/flows. */
     public void list(Exchange exchange) {
@@ -25,31 +23,19 @@ public class ConsoleFlows {
     public void flow(Exchange exchange) {
         String id = exchange.getMessage().getHeader("flow", "", String.class);
         JsonAnswers.answer(exchange, 200, () -> descriptions().describe(id).orElseThrow(() -> ApiError.notFound(
-                "no flow " + (id.length() > 80 ? id.substring(0, 80) + "…" : id) + " is loaded")));
+                "no flow " + UserInput.shown(id) + " is loaded")));
     }
 
+    /** Two references, made per request: the repository and the audio bean hold all the state. */
     private FlowDescriptions descriptions() {
-        FlowDescriptions d = descriptions;
-        if (d == null) {
-            synchronized (this) {
-                if (descriptions == null) {
-                    descriptions = new FlowDescriptions(flowRepository, new PromptAudio(flowsDirectory, prompts));
-                }
-                d = descriptions;
-            }
-        }
-        return d;
+        return new FlowDescriptions(flowRepository, audio);
     }
 
     public void setFlowRepository(FlowRepository flowRepository) {
         this.flowRepository = flowRepository;
     }
 
-    public void setPrompts(Prompts prompts) {
-        this.prompts = prompts;
-    }
-
-    public void setFlowsDirectory(String flowsDirectory) {
-        this.flowsDirectory = flowsDirectory;
+    public void setAudio(PromptAudio audio) {
+        this.audio = audio;
     }
 }

@@ -79,7 +79,7 @@ class ConsoleCallsTest {
     private ConsoleCalls newCalls(FlowRepository repository, int max, long idleMinutes) {
         ConsoleCalls c = new ConsoleCalls();
         c.setFlowRepository(repository);
-        c.setFlowsDirectory("flows");
+        c.setAudio(new PromptAudio("flows", null));
         c.setMaxCalls(max);
         c.setIdleMinutes(idleMinutes);
         c.setClock(clock);
