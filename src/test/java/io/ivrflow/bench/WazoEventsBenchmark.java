@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -165,7 +164,7 @@ public final class WazoEventsBenchmark {
         String jfr = System.getProperty("bench.jfr", "");
 
         Clock clock = Clock.systemUTC();
-        FakeWazo wazo = FakeWazo.start(clock, fakeTimers(clock));
+        FakeWazo wazo = FakeWazo.start(clock, Timers.system(clock, "fake-wazo-timers"));
         wazo.keepRequests = false;
         wazo.playbackLength = uri -> Duration.ofMillis(playback);
 
@@ -194,20 +193,6 @@ public final class WazoEventsBenchmark {
             wazo.close();
         }
         return status;
-    }
-
-    /** Real time for the fake, on a thread of its own name (so its CPU is not counted as the service's). */
-    static Timers fakeTimers(Clock clock) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fake-wazo-timers");
-            t.setDaemon(true);
-            return t;
-        });
-        return (when, task) -> {
-            long delay = Math.max(0, Duration.between(clock.instant(), when).toNanos());
-            ScheduledFuture<?> f = scheduler.schedule(task, delay, TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-        };
     }
 
     // ---------------------------------------------------------------- the service
