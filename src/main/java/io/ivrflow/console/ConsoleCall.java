@@ -1,6 +1,6 @@
 package io.ivrflow.console;
 
-import io.ivrflow.app.UserInput;
+import io.ivrflow.ops.UserInput;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;

@@ -2,8 +2,8 @@ package io.ivrflow.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ivrflow.app.FlowRepository;
-import io.ivrflow.app.UserInput;
+import io.ivrflow.flowstore.FlowRepository;
+import io.ivrflow.ops.UserInput;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.sim.ScenarioFiles;

@@ -1,7 +1,7 @@
 package io.ivrflow.console;
 
-import io.ivrflow.app.FlowRepository;
-import io.ivrflow.app.UserInput;
+import io.ivrflow.flowstore.FlowRepository;
+import io.ivrflow.ops.UserInput;
 import org.apache.camel.Exchange;
 
 /**

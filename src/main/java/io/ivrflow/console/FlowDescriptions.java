@@ -1,6 +1,6 @@
 package io.ivrflow.console;
 
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.RenderedPrompt;
 import io.ivrflow.flow.Diagnostic;

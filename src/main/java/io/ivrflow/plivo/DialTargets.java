@@ -1,6 +1,6 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.app.Settings;
+import io.ivrflow.config.Settings;
 
 import io.ivrflow.engine.Action;
 

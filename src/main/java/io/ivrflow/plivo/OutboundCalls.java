@@ -2,8 +2,8 @@ package io.ivrflow.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivrflow.app.BearerToken;
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.ops.BearerToken;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;
 import org.slf4j.Logger;
@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import static io.ivrflow.app.UserInput.shown;
+import static io.ivrflow.ops.UserInput.shown;
 
 /**
  * {@code POST /api/calls}: asks Plivo to call a number and run one of our flows when it answers.

@@ -1,7 +1,7 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.app.CallJournal;
-import io.ivrflow.app.CallStep;
+import io.ivrflow.observe.CallJournal;
+import io.ivrflow.observe.CallStep;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;

@@ -1,7 +1,7 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.app.CallJournal;
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.observe.CallJournal;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.lookup.HttpLookupService;
 import io.ivrflow.lookup.LookupService;
 import io.ivrflow.prompts.AudioFiles;

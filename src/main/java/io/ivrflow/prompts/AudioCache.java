@@ -1,6 +1,6 @@
 package io.ivrflow.prompts;
 
-import io.ivrflow.app.SingleFlight;
+import io.ivrflow.prompts.SingleFlight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -178,6 +178,6 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
 
     /** {@code en-US=Joanna,es-US=Lupe}: the voice per language when a flow names none. */
     public void setVoices(String spec) {
-        io.ivrflow.app.Settings.pairs(spec).forEach(voices::put);
+        io.ivrflow.config.Settings.pairs(spec).forEach(voices::put);
     }
 }

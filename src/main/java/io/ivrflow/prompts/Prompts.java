@@ -1,7 +1,7 @@
 package io.ivrflow.prompts;
 
-import io.ivrflow.app.FlowRepository;
-import io.ivrflow.app.Settings;
+import io.ivrflow.flowstore.FlowRepository;
+import io.ivrflow.config.Settings;
 import io.ivrflow.flow.Flow;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

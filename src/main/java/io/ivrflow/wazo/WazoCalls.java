@@ -1,8 +1,8 @@
 package io.ivrflow.wazo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ivrflow.app.CallJournal;
-import io.ivrflow.app.CallStep;
+import io.ivrflow.observe.CallJournal;
+import io.ivrflow.observe.CallStep;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;

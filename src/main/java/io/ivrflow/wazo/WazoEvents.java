@@ -3,8 +3,8 @@ package io.ivrflow.wazo;
 import io.ivrflow.prompts.Prompts;
 
 import com.rabbitmq.client.Channel;
-import io.ivrflow.app.CallJournal;
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.observe.CallJournal;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.lookup.HttpLookupService;
 import io.ivrflow.lookup.LookupService;
 import org.apache.camel.Exchange;

@@ -1,6 +1,6 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.app.SingleFlight;
+import io.ivrflow.prompts.SingleFlight;
 import io.ivrflow.prompts.AudioCache;
 import io.ivrflow.prompts.Platform;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.app.Settings;
+import io.ivrflow.config.Settings;
 
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.Event;

@@ -2,7 +2,7 @@ package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivrflow.IvrflowApplication;
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;

@@ -2,7 +2,7 @@ package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flowstore.FlowRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

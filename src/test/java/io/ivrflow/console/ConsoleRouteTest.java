@@ -221,7 +221,7 @@ class ConsoleRouteTest extends CamelMainTestSupport {
 
         // once synthesised (here by the test; pre-generation in the service), the console plays it
         Prompts prompts = context.getRegistry().lookupByNameAndType("prompts", Prompts.class);
-        Flow cc = context.getRegistry().lookupByNameAndType("flowRepository", io.ivrflow.app.FlowRepository.class)
+        Flow cc = context.getRegistry().lookupByNameAndType("flowRepository", io.ivrflow.flowstore.FlowRepository.class)
                 .catalog().find("contact-centre").orElseThrow();
         RenderedPrompt welcome = Engine.render(cc, cc.node("welcome").prompt(), "en-US", Map.of());
         Platform plivo = prompts.platform("plivo");

@@ -1,6 +1,6 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flowstore.FlowRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -137,7 +137,7 @@ class PlivoPromptsRouteTest extends CamelMainTestSupport {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         String html = new String(page.body());
         FlowCatalog flows = context.getRegistry().lookupByNameAndType("flowRepository",
-                io.ivrflow.app.FlowRepository.class).catalog();
+                io.ivrflow.flowstore.FlowRepository.class).catalog();
         int items = PromptCatalog.of(flows.find("inspireworks").orElseThrow()).size();
         assertEquals(items, count(html, "<tr data-language="), html);
         assertEquals(items, count(html, "<audio controls"), "every prompt has audio to play");

@@ -1,7 +1,7 @@
 package io.ivrflow.plivo;
 
 import io.ivrflow.IvrflowApplication;
-import io.ivrflow.app.CallJournal;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.sim.Heard;

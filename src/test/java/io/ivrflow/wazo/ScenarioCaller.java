@@ -2,7 +2,7 @@ package io.ivrflow.wazo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.ivrflow.app.CallJournal;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Event;

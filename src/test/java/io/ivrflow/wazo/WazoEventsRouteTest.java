@@ -4,7 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.ivrflow.app.CallJournal;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.wazo.fake.FakeWazo;

@@ -1,6 +1,6 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.app.CallJournal;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.wazo.fake.FakeWazo;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.app.FlowRepository;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.wazo.fake.FakeWazo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

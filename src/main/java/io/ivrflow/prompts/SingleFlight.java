@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.prompts;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

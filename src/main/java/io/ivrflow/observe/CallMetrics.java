@@ -1,6 +1,7 @@
-package io.ivrflow.app;
+package io.ivrflow.observe;
 
 import io.ivrflow.engine.CallState;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.prompts.Prompts;
 import io.ivrflow.prompts.Speech;

@@ -1,8 +1,10 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivrflow.IvrflowApplication;
+import io.ivrflow.flowstore.FlowRepository;
+import io.ivrflow.flowstore.FlowsHealthCheck;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;

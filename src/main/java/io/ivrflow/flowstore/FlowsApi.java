@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.flowstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.ivrflow.app.UserInput.shown;
+import io.ivrflow.ops.BearerToken;
+
+import static io.ivrflow.ops.UserInput.shown;
 
 /**
  * The flows API, on the management port ({@code routes/manage-flows.camel.yaml}), for tools and pipelines that

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.observe;
 
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

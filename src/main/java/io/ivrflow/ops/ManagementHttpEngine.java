@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.flowstore;
 
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;

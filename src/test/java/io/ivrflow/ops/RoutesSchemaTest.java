@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

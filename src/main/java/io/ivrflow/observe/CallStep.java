@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.observe;
 
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Event;

@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 /** What an API may say back about a request it refuses. */
 public final class UserInput {

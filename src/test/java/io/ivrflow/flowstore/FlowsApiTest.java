@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.flowstore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

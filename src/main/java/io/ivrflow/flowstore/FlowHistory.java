@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.flowstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;

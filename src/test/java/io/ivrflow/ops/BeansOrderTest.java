@@ -1,4 +1,4 @@
-package io.ivrflow.app;
+package io.ivrflow.ops;
 
 import org.junit.jupiter.api.Test;
 
