@@ -13,7 +13,7 @@
 #     answers Plivo XML whose GetDigits action is on that port, and posting a key to it answers the next document;
 #     /observe/health and /observe/metrics are not there (404)
 #   - management port: /observe/health is UP (flows check UP), /observe/metrics is Prometheus text, /api/flows is
-#     not there (404); jbang/check-probe.camel.yaml, a route with platformHttpEngine=#managementHttpEngine, answers
+#     not there (404); jbang/check-probe.camel.yaml, a route under /manage (so on the management port), answers
 #     on the management port and not on the business one
 #   - `camel get route` (the JBang CLI) shows the integration, ivrflow, with the same started routes
 #   - SIGTERM stops it gracefully
@@ -196,12 +196,12 @@ has health '"status":"UP"'
 has health '{"name":"flows","status":"UP"}'
 req metrics 200 GET "$mgmt/observe/metrics"
 has metrics 'routeId="flows-api"'
-req probe 200 GET "$mgmt/jbang-check/management"
+req probe 200 GET "$mgmt/manage/jbang-check"
 has probe "management port"
 
 req biz-health 404 GET "$biz/observe/health"
 req biz-metrics 404 GET "$biz/observe/metrics"
-req biz-probe 404 GET "$biz/jbang-check/management"
+req biz-probe 404 GET "$biz/manage/jbang-check"
 req mgmt-flows 404 GET "$mgmt/api/flows"
 
 # ---- the Camel JBang CLI sees the integration and its routes (camel get route reads what the running one reports)

@@ -1,7 +1,7 @@
 package io.ivrflow.console;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import io.ivrflow.ops.HttpReply;
+import org.apache.camel.Header;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,28 +19,20 @@ import java.util.regex.Pattern;
  */
 public class ConsoleAssets {
 
-    private static final Pattern NAME = Pattern.compile("/console/assets/([a-z0-9-]+\\.(js|css|svg))");
+    private static final Pattern NAME = Pattern.compile("([a-z0-9-]+\\.(js|css|svg))");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=UTF-8",
             "css", "text/css; charset=UTF-8", "svg", "image/svg+xml");
 
     private final Map<String, byte[]> read = new ConcurrentHashMap<>();
 
     /** GET /console/assets/{name}. */
-    public void serve(Exchange exchange) {
-        Message m = exchange.getMessage();
-        Matcher name = NAME.matcher(io.ivrflow.prompts.AudioEndpoint.requestPath(m));
-        Optional<byte[]> bytes = name.matches() ? find(name.group(1)) : Optional.empty();
-        m.removeHeaders("*");
-        m.setHeader("X-Content-Type-Options", "nosniff");
+    public HttpReply asset(@Header("name") String name) {
+        Matcher m = NAME.matcher(name == null ? "" : name);
+        Optional<byte[]> bytes = m.matches() ? find(m.group(1)) : Optional.empty();
         if (bytes.isEmpty()) {
-            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
-            m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
-            m.setBody("no such console file\n");
-            return;
+            return HttpReply.text(404, HttpReply.TEXT, "no such console file\n");
         }
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        m.setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.group(2)));
-        m.setBody(bytes.get());
+        return HttpReply.of(200, TYPES.get(m.group(2)), bytes.get());
     }
 
     /** Files that exist are kept; names that do not are not remembered, so asking for many cannot fill memory. */

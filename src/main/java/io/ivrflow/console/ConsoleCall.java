@@ -1,5 +1,7 @@
 package io.ivrflow.console;
 
+import io.ivrflow.ops.ApiError;
+
 import io.ivrflow.ops.UserInput;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;

@@ -123,7 +123,10 @@ public class FlowRepository implements FlowReleases {
     public record Update(Result result, String message, FlowLoader.Loaded checked, Entry entry) {
     }
 
-    private volatile String directory = "flows";
+    private final Path directory;
+    private final long fullReloadMillis;
+    private final FlowLoader loader = new FlowLoader();
+    private final FlowHistory history;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), FlowRelease.of(List.of(), Map.of(), Instant.EPOCH), null);
     private final Map<String, FlowRelease> releases = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -131,55 +134,28 @@ public class FlowRepository implements FlowReleases {
             return size() > MAX_RELEASES;
         }
     };
-    private FlowLoader loader;
-    private String historyDirectory = "";
-    private int historyVersions = 100;
-    private FlowHistory history;
-    private long fullReloadMillis = 30_000;
     private List<String> fingerprint = List.of();
     private long lastFullReload;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    public FlowRepository() {
+    /** Nothing is read yet: {@link #load()} does the first reading. */
+    public FlowRepository(FlowStoreSettings settings) {
+        this.directory = settings.directory();
+        this.fullReloadMillis = settings.fullReload().toMillis();
+        this.history = new FlowHistory(settings.historyDirectory(), settings.historyVersions());
     }
 
+    /** A folder of flows, history in memory (tools and tests); not loaded yet. */
     public FlowRepository(String directory) {
-        setDirectory(directory);
+        this(FlowStoreSettings.of(Path.of(directory)));
     }
 
-    public String getDirectory() {
+    public Path directory() {
         return directory;
     }
 
-    public void setDirectory(String directory) {
-        this.directory = Objects.requireNonNull(directory, "directory");
-    }
-
-    /** Where {@link FlowHistory} keeps versions; empty keeps the history in memory only. */
-    public void setHistoryDirectory(String historyDirectory) {
-        this.historyDirectory = historyDirectory == null ? "" : historyDirectory.trim();
-    }
-
-    public String getHistoryDirectory() {
-        return historyDirectory;
-    }
-
-    /** Contents kept per flow in the history (the newest ones, and always the one last activated). */
-    public void setHistoryVersions(int historyVersions) {
-        this.historyVersions = historyVersions;
-    }
-
-    public int getHistoryVersions() {
-        return historyVersions;
-    }
-
-    /** {@link #reloadIfChanged()} reads every file at least this often, even when nothing seems to change. */
-    public void setFullReloadMillis(long fullReloadMillis) {
-        this.fullReloadMillis = fullReloadMillis;
-    }
-
-    /** First load (the bean's init method); the same as {@link #reload()}. */
+    /** The first reading (at startup); the same as {@link #reload()}. */
     public void load() {
         reload();
     }
@@ -197,7 +173,7 @@ public class FlowRepository implements FlowReleases {
      * ({@link #setFullReloadMillis}). Returns whether the flows serving changed.
      */
     public synchronized boolean reloadIfChanged() {
-        List<String> now = fingerprint(Path.of(directory));
+        List<String> now = fingerprint(directory);
         boolean due = System.currentTimeMillis() - lastFullReload >= fullReloadMillis;
         if (now.equals(fingerprint) && !due && snapshot.lastReload() != null) {
             return false;
@@ -209,7 +185,7 @@ public class FlowRepository implements FlowReleases {
 
     private synchronized void reload(String source) {
         Instant now = Instant.now();
-        Path dir = Path.of(directory);
+        Path dir = directory;
         Snapshot previous = snapshot;
         lastFullReload = System.currentTimeMillis();
         fingerprint = fingerprint(dir);
@@ -220,9 +196,6 @@ public class FlowRepository implements FlowReleases {
                         dir, dir.toAbsolutePath(), previous.release().catalog().all().size());
                 snapshot = new Snapshot(previous.entries(), previous.release(), now);
                 return;
-            }
-            if (loader == null) {
-                loader = new FlowLoader();
             }
             FlowFiles.Report report = FlowFiles.load(loader, dir);
             snapshot = merge(previous, report, now, source);
@@ -300,7 +273,7 @@ public class FlowRepository implements FlowReleases {
             long stale = entries.values().stream().filter(e -> STALE.equals(e.status())).count();
             long invalid = entries.values().stream().filter(e -> INVALID.equals(e.status())).count();
             if (entries.isEmpty()) {
-                LOG.warn("No flow file (*.json) in {} ({})", directory, Path.of(directory).toAbsolutePath());
+                LOG.warn("No flow file (*.json) in {} ({})", directory, directory.toAbsolutePath());
             } else {
                 LOG.info("Flows loaded from {}: {} serving {} (release {}), {} file(s) stale with errors, {} invalid file(s)",
                         directory, byId.size(), versions, release.id(), stale, invalid);
@@ -419,10 +392,7 @@ public class FlowRepository implements FlowReleases {
         return refused.get();
     }
 
-    public synchronized FlowHistory history() {
-        if (history == null) {
-            history = new FlowHistory(historyDirectory.isEmpty() ? null : Path.of(historyDirectory), historyVersions);
-        }
+    public FlowHistory history() {
         return history;
     }
 
@@ -430,10 +400,7 @@ public class FlowRepository implements FlowReleases {
 
     /** Loads and lints content for {@code flowId} against the flows serving now, without writing anything. */
     public synchronized FlowLoader.Loaded check(String flowId, byte[] content) {
-        if (loader == null) {
-            loader = new FlowLoader();
-        }
-        Path file = entry(flowId).map(Entry::file).orElse(Path.of(directory, flowId + ".json"));
+        Path file = entry(flowId).map(Entry::file).orElse(directory.resolve(flowId + ".json"));
         return FlowFiles.check(loader, file, content, catalog());
     }
 
@@ -550,7 +517,7 @@ public class FlowRepository implements FlowReleases {
             flows.add(m);
         }
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("directory", directory);
+        root.put("directory", directory.toString());
         root.put("lastReload", s.lastReload() == null ? null : s.lastReload().toString());
         root.put("release", s.release().id());
         root.put("serving", s.release().catalog().all().size());

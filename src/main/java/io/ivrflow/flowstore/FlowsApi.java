@@ -1,212 +1,145 @@
 package io.ivrflow.flowstore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.FlowLoader;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ivrflow.ops.ApiError;
+import io.ivrflow.ops.BearerToken;
+import io.ivrflow.ops.HttpReply;
+import io.ivrflow.ops.Requests;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import io.ivrflow.ops.BearerToken;
 
 import static io.ivrflow.ops.UserInput.shown;
 
 /**
- * The flows API, on the management port ({@code routes/manage-flows.camel.yaml}), for tools and pipelines that
- * ship flows without touching the disk. Every request needs {@code Authorization: Bearer <IVR_MANAGE_TOKEN>};
- * without a configured token the API is off (403).
- * <pre>
- * GET    /manage/flows                          every flow file: status, version, lint counts; the release
- * GET    /manage/flows/{id}                     the serving version's JSON (ETag: its version)
- * GET    /manage/flows/{id}/lint                the lint report of the file as it is now
- * POST   /manage/flows/{id}/validate            the lint report of the JSON sent (nothing is written)
- * PUT    /manage/flows/{id}                     validate, then write and activate (If-Match: a version)
- * DELETE /manage/flows/{id}                     remove the file (If-Match: a version)
- * GET    /manage/flows/{id}/versions            the history: activated, refused, removed
- * GET    /manage/flows/{id}/versions/{version}  that version's JSON
- * POST   /manage/flows/{id}/versions/{version}/activate   put that version back (validated as a PUT is)
- * </pre>
- * A version is the content hash of the file ({@link FlowLoader#version}). Errors are JSON objects with an
- * {@code error} sentence; a refused flow comes back with its lint report (422).
+ * The flows API, on the management port ({@code routes/manage-flows.camel.yaml}, which lists every verb and path),
+ * for tools and pipelines that ship flows without touching the disk. Every request needs
+ * {@code Authorization: Bearer <IVR_MANAGE_TOKEN>} ({@link #authorize}); without a configured token the API is
+ * off (403). A version is the content hash of the file ({@link FlowLoader#version}). Methods return what the
+ * client gets; a refusal is an {@link ApiError}, sent as {@code {"error": ..., "status": ...}} with the lint
+ * report where there is one (422).
  */
 public class FlowsApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FlowsApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String PREFIX = "/manage/flows";
-    /** A flow file is a few KB; a megabyte is a mistake or an attack. */
-    static final int MAX_BODY = 1_000_000;
+    private final FlowRepository repository;
+    private final BearerToken token;
 
-    /** One request, as the route hands it over. */
-    public record Request(String method, String path, byte[] body, String authorization, String ifMatch) {
-    }
-
-    /** The answer: status, body and content type, and the ETag when the body is one version of a flow. */
-    public record Reply(int status, String contentType, byte[] body, String etag) {
-        static Reply json(int status, Object content) {
-            try {
-                return new Reply(status, "application/json; charset=UTF-8", JSON.writeValueAsBytes(content), null);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static Reply error(int status, String error) {
-            return json(status, Map.of("error", error));
-        }
-
-        static Reply flow(byte[] content, String version) {
-            return new Reply(200, "application/json; charset=UTF-8", content, version);
-        }
-
-        public String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
-    private FlowRepository repository;
-    private BearerToken token = BearerToken.of(null);
-
-    public void setRepository(FlowRepository repository) {
+    public FlowsApi(FlowRepository repository, BearerToken token) {
         this.repository = repository;
+        this.token = token;
     }
 
-    public void setToken(String token) {
-        this.token = BearerToken.of(token);
-    }
-
-    /** The route's entry: reads the exchange, answers it; request headers never go back. */
-    public void handle(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String path = in.getHeader(Exchange.HTTP_PATH, "", String.class);
-        if (!path.startsWith(PREFIX)) {
-            // platform-http gives the path relative to the endpoint's, or the full one, depending on the engine
-            path = PREFIX + (path.isEmpty() || path.startsWith("/") ? path : "/" + path);
-        }
-        Request request = new Request(in.getHeader(Exchange.HTTP_METHOD, "GET", String.class), path,
-                in.getBody(byte[].class), in.getHeader("Authorization", String.class),
-                in.getHeader("If-Match", String.class));
-        Reply reply;
-        try {
-            reply = answer(request);
-        } catch (RuntimeException e) {
-            LOG.error("Flows API: {} {} failed", request.method(), request.path(), e);
-            reply = Reply.error(500, "internal error; see the service log");
-        }
-        in.removeHeaders("*");
-        in.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
-        in.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
-        in.setHeader("Cache-Control", "no-store");
-        if (reply.etag() != null) {
-            in.setHeader("ETag", "\"" + reply.etag() + "\"");
-        }
-        if (reply.status() == 401) {
-            in.setHeader("WWW-Authenticate", "Bearer");
-        }
-        in.setBody(reply.body());
-    }
-
-    /** Answers one request (no Camel: unit tests call it directly). */
-    public Reply answer(Request r) {
+    /** Every request first: the API is off without a token, and the token must match. */
+    public void authorize(@Header("Authorization") String authorization) {
         if (!token.configured()) {
-            return Reply.error(403, "the flows API is off: set IVR_MANAGE_TOKEN (ivr.manage.token) to use it");
+            throw ApiError.forbidden("the flows API is off: set IVR_MANAGE_TOKEN (ivr.manage.token) to use it");
         }
-        if (!token.matches(r.authorization())) {
-            return Reply.error(401, "missing or wrong token: send 'Authorization: Bearer <IVR_MANAGE_TOKEN>'");
+        if (!token.matches(authorization)) {
+            throw ApiError.unauthorized("missing or wrong token: send 'Authorization: Bearer <IVR_MANAGE_TOKEN>'");
         }
-        if (r.body() != null && r.body().length > MAX_BODY) {
-            return Reply.error(413, "a flow file is at most " + MAX_BODY + " bytes");
-        }
-        List<String> parts = segments(r.path());
-        if (parts == null) {
-            return Reply.error(404, "no such resource: " + shown(r.path()));
-        }
-        String method = r.method().toUpperCase(java.util.Locale.ROOT);
-        String ifMatch = version(r.ifMatch());
-        if (parts.isEmpty()) {
-            return "GET".equals(method) ? Reply.json(200, list()) : notAllowed(method, "GET");
-        }
-        String id = parts.get(0);
-        if (!FlowHistory.safeId(id)) {
-            return Reply.error(400, "'" + shown(id) + "' is not a flow id (letters, digits, '.', '_' and '-')");
-        }
-        if (parts.size() == 1) {
-            return switch (method) {
-                case "GET" -> get(id);
-                case "PUT" -> put(id, r.body(), ifMatch);
-                case "DELETE" -> delete(id, ifMatch);
-                default -> notAllowed(method, "GET, PUT, DELETE");
-            };
-        }
-        String sub = parts.get(1);
-        if (parts.size() == 2 && "lint".equals(sub)) {
-            return "GET".equals(method) ? lint(id) : notAllowed(method, "GET");
-        }
-        if (parts.size() == 2 && "validate".equals(sub)) {
-            return "POST".equals(method) ? validate(id, r.body()) : notAllowed(method, "POST");
-        }
-        if (parts.size() == 2 && "versions".equals(sub)) {
-            return "GET".equals(method) ? Reply.json(200, versions(id)) : notAllowed(method, "GET");
-        }
-        if (parts.size() == 3 && "versions".equals(sub)) {
-            return "GET".equals(method) ? version(id, parts.get(2)) : notAllowed(method, "GET");
-        }
-        if (parts.size() == 4 && "versions".equals(sub) && "activate".equals(parts.get(3))) {
-            return "POST".equals(method) ? activate(id, parts.get(2), ifMatch) : notAllowed(method, "POST");
-        }
-        return Reply.error(404, "no such resource: " + shown(r.path()));
     }
 
-    private Map<String, Object> list() {
+    /** GET /manage/flows: every flow file with status, version and lint counts, the release and the history. */
+    public Map<String, Object> list() {
         Map<String, Object> summary = new LinkedHashMap<>(repository.summary());
         summary.put("history", repository.history().flows());
         return summary;
     }
 
-    private Reply get(String id) {
-        Optional<FlowRepository.Entry> entry = repository.entry(id);
-        if (entry.isEmpty() || entry.get().version() == null) {
-            return entry.isPresent() ? Reply.json(404, lintReport(id, entry.get(),
-                    "flow " + id + " has no serving version: its file has errors"))
-                    : Reply.error(404, "no flow " + id);
+    /** GET /manage/flows/{id}: the serving version's JSON, its version as ETag. */
+    public HttpReply get(@Header("id") String id) {
+        Optional<FlowRepository.Entry> entry = repository.entry(checked(id));
+        if (entry.isEmpty()) {
+            throw ApiError.notFound("no flow " + id);
         }
         String version = entry.get().version();
-        return repository.history().content(id, version).map(c -> Reply.flow(c, version))
-                .orElseGet(() -> Reply.error(404, "version " + version + " of flow " + id + " is no longer kept"));
-    }
-
-    private Reply lint(String id) {
-        return repository.entry(id).map(e -> Reply.json(200, lintReport(id, e, null)))
-                .orElseGet(() -> Reply.error(404, "no flow " + id));
-    }
-
-    private Reply validate(String id, byte[] body) {
-        if (body == null || body.length == 0) {
-            return Reply.error(400, "send the flow's JSON as the request body");
+        if (version == null) {
+            throw ApiError.notFound("flow " + id + " has no serving version: its file has errors")
+                    .with(Map.of("lint", lintReport(id, entry.get())));
         }
-        return Reply.json(200, report(id, repository.check(id, body), null));
+        return repository.history().content(id, version).map(c -> flow(c, version))
+                .orElseThrow(() -> ApiError.notFound("version " + version + " of flow " + id + " is no longer kept"));
     }
 
-    private Reply put(String id, byte[] body, String ifMatch) {
-        if (body == null || body.length == 0) {
-            return Reply.error(400, "send the flow's JSON as the request body");
+    /** GET /manage/flows/{id}/lint: the lint report of the file as it is now. */
+    public Map<String, Object> lint(@Header("id") String id) {
+        return repository.entry(checked(id)).map(e -> lintReport(id, e))
+                .orElseThrow(() -> ApiError.notFound("no flow " + id));
+    }
+
+    /** POST /manage/flows/{id}/validate: the lint report of the JSON sent; nothing is written. */
+    public Map<String, Object> validate(@Header("id") String id, @Body byte[] body) {
+        return report(checked(id), repository.check(id, content(body)));
+    }
+
+    /** PUT /manage/flows/{id}: validates, writes and activates (If-Match: the version it replaces). */
+    public HttpReply put(@Header("id") String id, @Body byte[] body, @Header("If-Match") String ifMatch) {
+        return write(checked(id), content(body), version(ifMatch));
+    }
+
+    /** DELETE /manage/flows/{id}: removes the file (If-Match: the version it removes). */
+    public Map<String, Object> delete(@Header("id") String id, @Header("If-Match") String ifMatch) {
+        FlowRepository.Update u = repository.delete(checked(id), version(ifMatch));
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("result", u.result().name().toLowerCase(Locale.ROOT));
+        content.put("release", repository.current().id());
+        if (u.result() != FlowRepository.Result.REMOVED) {
+            throw new ApiError(status(u.result(), false), u.message()).with(content);
         }
+        content.put("message", u.message());
+        return content;
+    }
+
+    /** GET /manage/flows/{id}/versions: the history, newest first. */
+    public List<Map<String, Object>> versions(@Header("id") String id) {
+        return versionList(checked(id));
+    }
+
+    /** GET /manage/flows/{id}/versions/{version}: that version's JSON. */
+    public HttpReply version(@Header("id") String id, @Header("version") String version) {
+        return repository.history().content(checked(id), version).map(c -> flow(c, version))
+                .orElseThrow(() -> ApiError.notFound("no version " + shown(version) + " of flow " + id + " is kept"));
+    }
+
+    /** POST /manage/flows/{id}/versions/{version}/activate: puts that version back, validated as a PUT is. */
+    public HttpReply activate(@Header("id") String id, @Header("version") String version,
+                              @Header("If-Match") String ifMatch) {
+        byte[] content = repository.history().content(checked(id), version)
+                .orElseThrow(() -> ApiError.notFound("no version " + shown(version) + " of flow " + id + " is kept"));
+        return write(id, content, version(ifMatch));
+    }
+
+    private static HttpReply flow(byte[] content, String version) {
+        return HttpReply.of(200, HttpReply.JSON, content).withHeader("ETag", "\"" + version + "\"")
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    private static String checked(String id) {
+        if (!FlowHistory.safeId(id)) {
+            throw ApiError.badRequest("'" + shown(id) + "' is not a flow id (letters, digits, '.', '_' and '-')");
+        }
+        return id;
+    }
+
+    private static byte[] content(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiError.badRequest("send the flow's JSON as the request body");
+        }
+        return Requests.limit(body);
+    }
+
+    private HttpReply write(String id, byte[] body, String ifMatch) {
         String previous = repository.entry(id).map(FlowRepository.Entry::version).orElse(null);
         FlowRepository.Update u = repository.put(id, body, ifMatch);
         Map<String, Object> content = new LinkedHashMap<>();
-        content.put("result", u.result().name().toLowerCase());
-        content.put("message", u.message());
+        content.put("result", u.result().name().toLowerCase(Locale.ROOT));
         content.put("flow", id);
         if (u.checked() != null) {
             content.put("version", u.checked().version());
@@ -214,39 +147,32 @@ public class FlowsApi {
         content.put("previousVersion", previous);
         content.put("release", repository.current().id());
         if (u.checked() != null) {
-            content.putAll(report(id, u.checked(), null));
+            content.putAll(report(id, u.checked()));
         }
-        int status = switch (u.result()) {
-            case ACTIVATED -> previous == null ? 201 : 200;
-            case UNCHANGED -> 200;
+        int status = status(u.result(), previous == null);
+        if (status >= 400) {
+            throw new ApiError(status, u.message()).with(content);
+        }
+        Map<String, Object> ok = new LinkedHashMap<>();
+        ok.put("message", u.message());
+        ok.putAll(content);
+        return HttpReply.json(status, ok);
+    }
+
+    private static int status(FlowRepository.Result result, boolean created) {
+        return switch (result) {
+            case ACTIVATED -> created ? 201 : 200;
+            case UNCHANGED, REMOVED -> 200;
             case INVALID -> 422;
             case BAD_ID -> 400;
             case VERSION_MISMATCH -> 412;
             case CONFLICT -> 409;
             case NOT_FOUND -> 404;
             case IO_ERROR -> 500;
-            case REMOVED -> 200;
         };
-        return Reply.json(status, content);
     }
 
-    private Reply delete(String id, String ifMatch) {
-        FlowRepository.Update u = repository.delete(id, ifMatch);
-        int status = switch (u.result()) {
-            case REMOVED -> 200;
-            case NOT_FOUND -> 404;
-            case VERSION_MISMATCH -> 412;
-            case CONFLICT -> 409;
-            default -> 500;
-        };
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("result", u.result().name().toLowerCase());
-        content.put(status == 200 ? "message" : "error", u.message());
-        content.put("release", repository.current().id());
-        return Reply.json(status, content);
-    }
-
-    private List<Map<String, Object>> versions(String id) {
+    private List<Map<String, Object>> versionList(String id) {
         List<Map<String, Object>> out = new ArrayList<>();
         String serving = repository.entry(id).map(FlowRepository.Entry::version).orElse(null);
         for (FlowHistory.Event e : repository.history().of(id)) {
@@ -265,24 +191,8 @@ public class FlowsApi {
         return out;
     }
 
-    private Reply version(String id, String version) {
-        return repository.history().content(id, version).map(c -> Reply.flow(c, version))
-                .orElseGet(() -> Reply.error(404, "no version " + shown(version) + " of flow " + id + " is kept"));
-    }
-
-    private Reply activate(String id, String version, String ifMatch) {
-        Optional<byte[]> content = repository.history().content(id, version);
-        if (content.isEmpty()) {
-            return Reply.error(404, "no version " + shown(version) + " of flow " + id + " is kept");
-        }
-        return put(id, content.get(), ifMatch);
-    }
-
-    private Map<String, Object> lintReport(String id, FlowRepository.Entry e, String error) {
+    private Map<String, Object> lintReport(String id, FlowRepository.Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (error != null) {
-            m.put("error", error);
-        }
         m.put("flow", id);
         m.put("file", e.file().toString());
         m.put("status", e.status());
@@ -292,11 +202,8 @@ public class FlowsApi {
         return m;
     }
 
-    private static Map<String, Object> report(String id, FlowLoader.Loaded checked, String error) {
+    private static Map<String, Object> report(String id, FlowLoader.Loaded checked) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (error != null) {
-            m.put("error", error);
-        }
         m.put("flow", checked.flow() != null ? checked.flow().id() : id);
         m.put("version", checked.version());
         m.put("valid", !checked.hasErrors());
@@ -321,29 +228,6 @@ public class FlowsApi {
         m.put("warnings", diagnostics.stream().filter(d -> !d.isError()).count());
         m.put("diagnostics", list);
         return m;
-    }
-
-    private static Reply notAllowed(String method, String allowed) {
-        return Reply.error(405, method + " is not allowed here; use " + allowed);
-    }
-
-    /** The path's segments after {@code /manage/flows}, decoded; null when it is not under it. */
-    private static List<String> segments(String path) {
-        String p = path == null ? "" : path;
-        int q = p.indexOf('?');
-        if (q >= 0) {
-            p = p.substring(0, q);
-        }
-        if (!p.equals(PREFIX) && !p.startsWith(PREFIX + "/")) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        for (String s : p.substring(PREFIX.length()).split("/")) {
-            if (!s.isEmpty()) {
-                parts.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
-            }
-        }
-        return parts;
     }
 
     /** An If-Match header's version: quotes and a weak prefix removed; {@code *} or blank means none. */

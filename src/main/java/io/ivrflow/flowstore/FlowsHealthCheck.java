@@ -10,23 +10,15 @@ import java.util.stream.Collectors;
  * Health check {@code ivrflow/flows}: UP when at least one flow can run. A readiness check only: a service with
  * no usable flow should get no calls, but restarting it would not fix the flow files.
  *
- * <p>Registered as a bean in {@code routes/beans.camel.yaml}; Camel's registry health-check repository picks up
- * every {@code HealthCheck} bean. The repository is the {@code repository} property, or else the single
- * {@link FlowRepository} bean found in the registry.
+ * <p>Bound in the registry by the composition root; Camel's registry health-check repository picks up every
+ * {@code HealthCheck} bean.
  */
 public class FlowsHealthCheck extends AbstractHealthCheck {
 
-    private FlowRepository repository;
+    private final FlowRepository repository;
 
-    public FlowsHealthCheck() {
+    public FlowsHealthCheck(FlowRepository repository) {
         super("ivrflow", "flows");
-    }
-
-    public FlowRepository getRepository() {
-        return repository;
-    }
-
-    public void setRepository(FlowRepository repository) {
         this.repository = repository;
     }
 
@@ -38,18 +30,11 @@ public class FlowsHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         FlowRepository repo = repository;
-        if (repo == null && getCamelContext() != null) {
-            repo = getCamelContext().getRegistry().findSingleByType(FlowRepository.class);
-        }
-        if (repo == null) {
-            builder.down().message("no FlowRepository bean in the registry");
-            return;
-        }
         var entries = repo.entries();
         int serving = repo.catalog().all().size();
         String withErrors = entries.stream().filter(e -> e.errorCount() > 0).map(e -> e.file().toString())
                 .collect(Collectors.joining(","));
-        builder.detail("flows.directory", repo.getDirectory());
+        builder.detail("flows.directory", repo.directory().toString());
         builder.detail("flows.serving", serving);
         builder.detail("flows.files", entries.size());
         builder.detail("flows.filesWithErrors", entries.stream().filter(e -> e.errorCount() > 0).count());

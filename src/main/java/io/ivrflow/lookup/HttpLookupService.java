@@ -30,8 +30,18 @@ public final class HttpLookupService implements LookupService {
     private static final Logger LOG = LoggerFactory.getLogger(HttpLookupService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
+
+    /** @param http a client that follows no redirect (a lookup's answer comes from the URL the flow names) */
+    public HttpLookupService(HttpClient http) {
+        this.http = http;
+    }
+
+    /** With a client of its own (tools and tests). */
+    public HttpLookupService() {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
 
     @Override
     public CompletableFuture<Event.LookupResult> lookup(Action.Lookup request) {

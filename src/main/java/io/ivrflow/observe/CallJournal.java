@@ -44,14 +44,16 @@ public final class CallJournal {
     public static final int MAX_TRACE = 1_000;
 
     private final int capacity;
-    private volatile CallMetrics metrics = CallMetrics.unregistered();
+    private final CallMetrics metrics;
     private final Map<String, Call> calls;
 
-    public CallJournal() {
-        this(10_000);
+    /** A journal of the last 10,000 calls that counts into {@code metrics}. */
+    public CallJournal(CallMetrics metrics) {
+        this(metrics, 10_000);
     }
 
-    public CallJournal(int capacity) {
+    public CallJournal(CallMetrics metrics, int capacity) {
+        this.metrics = metrics;
         this.capacity = capacity;
         this.calls = new LinkedHashMap<>(256, 0.75f, false) {
             @Override
@@ -85,12 +87,7 @@ public final class CallJournal {
         metrics.step(s);
     }
 
-    /** Where steps are counted; a journal without one counts into a registry nobody reads. */
-    public void setMetrics(CallMetrics metrics) {
-        this.metrics = metrics == null ? CallMetrics.unregistered() : metrics;
-    }
-
-    public CallMetrics getMetrics() {
+    public CallMetrics metrics() {
         return metrics;
     }
 

@@ -7,6 +7,8 @@ import io.ivrflow.engine.TraceEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
  * The call log: one line per call step, on the logger {@code io.ivrflow.calls}, for operators following a call
  * ({@code grep call=<id>}):
@@ -66,67 +68,116 @@ public final class CallLog {
 
     private static String event(CallStep s) {
         Event e = s.event();
-        if (e == null) {
-            return "adapter-failure";
-        }
-        if (e instanceof Event.Digits d) {
-            return "digits:" + (s.sensitiveInput() ? REDACTED : d.keys());
-        }
-        if (e instanceof Event.CallStarted) {
+        return e == null ? "adapter-failure" : e.accept(new EventNames(s.sensitiveInput()));
+    }
+
+    /** How each event reads in the line; keys typed at a sensitive node never show. */
+    private record EventNames(boolean sensitive) implements Event.Visitor<String> {
+        @Override
+        public String callStarted(Event.CallStarted started) {
             return "call-started";
         }
-        if (e instanceof Event.LookupResult r) {
-            return "lookup-result:" + r.status().name().toLowerCase();
+
+        @Override
+        public String digits(Event.Digits d) {
+            return "digits:" + (sensitive ? REDACTED : d.keys());
         }
-        if (e instanceof Event.TransferFailed f) {
-            return "transfer-failed:" + f.reason().name().toLowerCase();
+
+        @Override
+        public String noInput(Event.NoInput noInput) {
+            return "no-input";
         }
-        if (e instanceof Event.RecordingChanged r) {
+
+        @Override
+        public String playbackFinished(Event.PlaybackFinished finished) {
+            return "playback-finished";
+        }
+
+        @Override
+        public String timerFired(Event.TimerFired timer) {
+            return "timer-fired";
+        }
+
+        @Override
+        public String lookupResult(Event.LookupResult r) {
+            return "lookup-result:" + r.status().name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String recordingChanged(Event.RecordingChanged r) {
             return "recording:" + (r.ok() ? "ok" : "refused");
         }
-        return kebab(e.getClass());
+
+        @Override
+        public String transferFailed(Event.TransferFailed f) {
+            return "transfer-failed:" + f.reason().name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String transferCompleted(Event.TransferCompleted completed) {
+            return "transfer-completed";
+        }
+
+        @Override
+        public String hangUp(Event.HangUp hangUp) {
+            return "hang-up";
+        }
     }
 
     private static String action(Action a) {
-        if (a instanceof Action.Say s) {
+        return a.accept(ACTION_NAMES);
+    }
+
+    /** How each action reads in the line: prompts by name, variables by name only. */
+    private static final Action.Visitor<String> ACTION_NAMES = new Action.Visitor<>() {
+        @Override
+        public String say(Action.Say s) {
             return "say:" + s.prompt().key();
         }
-        if (a instanceof Action.CollectDigits c) {
+
+        @Override
+        public String stopPlayback(Action.StopPlayback stop) {
+            return "stop-playback";
+        }
+
+        @Override
+        public String collectDigits(Action.CollectDigits c) {
             return "collect:" + c.nodeId() + (c.sensitive() ? "(sensitive)" : "");
         }
-        if (a instanceof Action.Transfer t) {
-            return "transfer:" + t.kind().name().toLowerCase() + ":" + t.destination();
+
+        @Override
+        public String transfer(Action.Transfer t) {
+            return "transfer:" + t.kind().name().toLowerCase(Locale.ROOT) + ":" + t.destination();
         }
-        if (a instanceof Action.Enqueue q) {
+
+        @Override
+        public String enqueue(Action.Enqueue q) {
             return "queue:" + q.queue();
         }
-        if (a instanceof Action.Voicemail v) {
+
+        @Override
+        public String voicemail(Action.Voicemail v) {
             return "voicemail:" + v.mailbox();
         }
-        if (a instanceof Action.RecordControl r) {
-            return "record:" + r.operation().name().toLowerCase();
+
+        @Override
+        public String recordControl(Action.RecordControl r) {
+            return "record:" + r.operation().name().toLowerCase(Locale.ROOT);
         }
-        if (a instanceof Action.Lookup l) {
+
+        @Override
+        public String lookup(Action.Lookup l) {
             return "lookup:" + l.nodeId();
         }
-        if (a instanceof Action.SetVariable v) {
+
+        @Override
+        public String setVariable(Action.SetVariable v) {
             return "set:" + v.name();
         }
-        if (a instanceof Action.HangUp h) {
+
+        @Override
+        public String hangUp(Action.HangUp h) {
             return "hangup" + (h.reason() == null ? "" : ":" + h.reason());
         }
-        return kebab(a.getClass());
-    }
-
-    /** {@code PlaybackFinished} → {@code playback-finished}, worked out once per class. */
-    private static final ClassValue<String> KEBAB = new ClassValue<>() {
-        @Override
-        protected String computeValue(Class<?> type) {
-            return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-        }
     };
-
-    private static String kebab(Class<?> type) {
-        return KEBAB.get(type);
-    }
 }

@@ -3,18 +3,12 @@ package io.ivrflow.observe;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.engine.TraceEntry;
-import io.ivrflow.prompts.Prompts;
-import io.ivrflow.prompts.Speech;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -36,22 +30,12 @@ import java.util.function.ToDoubleFunction;
  * Tags take flow and node ids, hook and event names and outcome kinds, never a number, a caller or a call id,
  * so the series stay as few as the flows' nodes.
  *
- * <p>The registry is the one Camel's Prometheus endpoint scrapes: the {@code metricsRegistry} bean that
- * camel-micrometer-prometheus binds when it starts. It is looked up at first use, not injected: Camel Main creates
- * the YAML beans twice, and a registry or gauge taken at creation could belong to the discarded set. The route
- * {@code metrics-bind} makes that first use happen at startup. Without Camel metrics, a registry nobody scrapes.
+ * <p>The registry is the one Camel's Prometheus endpoint scrapes ({@code metricsRegistry}), given by the
+ * composition root; the flows' and the prompt cache's gauges are bound once there, at startup.
  */
-public class CallMetrics implements CamelContextAware {
+public class CallMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CallMetrics.class);
-
-    private volatile MeterRegistry registry;
-    private CamelContext camelContext;
-    private FlowRepository flows;
-    private Prompts prompts;
-
-    public CallMetrics() {
-    }
+    private final MeterRegistry registry;
 
     public CallMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -62,40 +46,27 @@ public class CallMetrics implements CamelContextAware {
         return new CallMetrics(new SimpleMeterRegistry());
     }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    /** The registry (found at first use), with the gauges of the flows and prompts registered in it. */
     public MeterRegistry registry() {
-        MeterRegistry r = registry;
-        if (r == null) {
-            synchronized (this) {
-                if (registry == null) {
-                    MeterRegistry found = camelContext == null ? null
-                            : camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-                    if (found == null) {
-                        LOG.info("No metricsRegistry (camel.metrics.enabled=false?): the IVR metrics are not published");
-                        found = new SimpleMeterRegistry();
-                    }
-                    registry = found;
-                    bindSources(found);
-                }
-                r = registry;
-            }
-        }
-        return r;
+        return registry;
     }
 
-    /** The route {@code metrics-bind} calls this at startup, so the gauges exist before the first call. */
-    public void bind() {
-        registry();
+    /** The flow repository's gauges and counters. */
+    public void bindFlows(FlowRepository flows) {
+        Gauge.builder("ivr.flows.serving", flows, f -> f.catalog().all().size())
+                .description("flows that can take calls").strongReference(true).register(registry);
+        Gauge.builder("ivr.flows.files.with.errors", flows,
+                        f -> f.entries().stream().filter(e -> e.errorCount() > 0).count())
+                .description("flow files whose current content has errors").strongReference(true).register(registry);
+        functionCounter("ivr.flows.reloads", "reads of the flows folder", flows, FlowRepository::reloadCount);
+        functionCounter("ivr.flows.refused", "flow versions refused for errors", flows, FlowRepository::refusedCount);
+    }
+
+    /** The prompt audio cache's counters: read from the source when scraped. */
+    public <T> void bindPromptCache(T source, ToDoubleFunction<T> hits, ToDoubleFunction<T> misses,
+                                    ToDoubleFunction<T> made) {
+        functionCounter("ivr.prompt.cache.hits", "prompts found in the audio cache", source, hits);
+        functionCounter("ivr.prompt.cache.misses", "prompts not in the audio cache", source, misses);
+        functionCounter("ivr.prompt.synthesised", "prompts synthesised by this instance", source, made);
     }
 
     /** Counts one call step. */
@@ -142,58 +113,16 @@ public class CallMetrics implements CamelContextAware {
         timer("ivr.event", "Wazo bus event time from arrival to handled", "event", event).record(Duration.ofNanos(nanos));
     }
 
-    /** Prompt cache and synthesis counters are read from the prompts bean when scraped. */
-    public void setPrompts(Prompts prompts) {
-        this.prompts = prompts;
-    }
-
-    /** Flow repository gauges and counters. */
-    public void setFlowRepository(FlowRepository flows) {
-        this.flows = flows;
-    }
-
-    private void bindSources(MeterRegistry r) {
-        if (prompts != null) {
-            functionCounter(r, "ivr.prompt.cache.hits", "prompts found in the audio cache", prompts, p -> speech(p, 0));
-            functionCounter(r, "ivr.prompt.cache.misses", "prompts not in the audio cache", prompts, p -> speech(p, 1));
-            functionCounter(r, "ivr.prompt.synthesised", "prompts synthesised by this instance", prompts,
-                    p -> speech(p, 2));
-        }
-        if (flows != null) {
-            Gauge.builder("ivr.flows.serving", flows, f -> f.catalog().all().size())
-                    .description("flows that can take calls").strongReference(true).register(r);
-            Gauge.builder("ivr.flows.files.with.errors", flows,
-                            f -> f.entries().stream().filter(e -> e.errorCount() > 0).count())
-                    .description("flow files whose current content has errors").strongReference(true).register(r);
-            functionCounter(r, "ivr.flows.reloads", "reads of the flows folder", flows, FlowRepository::reloadCount);
-            functionCounter(r, "ivr.flows.refused", "flow versions refused for errors", flows,
-                    FlowRepository::refusedCount);
-        }
-    }
-
-    private static double speech(Prompts prompts, int which) {
-        Speech speech = prompts.resolver().speech();
-        if (speech == null) {
-            return 0;
-        }
-        return switch (which) {
-            case 0 -> speech.hits();
-            case 1 -> speech.misses();
-            default -> speech.made();
-        };
-    }
-
-    private static <T> void functionCounter(MeterRegistry r, String name, String description, T source,
-                                            ToDoubleFunction<T> value) {
-        FunctionCounter.builder(name, source, value).description(description).register(r);
+    private <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).register(registry);
     }
 
     private Counter counter(String name, String... tags) {
-        return registry().counter(name, tags);
+        return registry.counter(name, tags);
     }
 
     private Timer timer(String name, String description, String... tags) {
         return Timer.builder(name).description(description).tags(tags)
-                .publishPercentiles(0.5, 0.99).register(registry());
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 }

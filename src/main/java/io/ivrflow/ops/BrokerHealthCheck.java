@@ -15,19 +15,13 @@ import java.util.Map;
  */
 public class BrokerHealthCheck extends AbstractHealthCheck {
 
-    private ConnectionFactory connectionFactory;
-    private boolean used = true;
+    private final ConnectionFactory connectionFactory;
+    private final boolean used;
 
-    public BrokerHealthCheck() {
+    /** @param used false when nothing in this service reads the broker (the Wazo adapter is off) */
+    public BrokerHealthCheck(ConnectionFactory connectionFactory, boolean used) {
         super("ivrflow", "broker");
-    }
-
-    public void setConnectionFactory(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
-    }
-
-    /** False when nothing in this service reads the broker (the Wazo adapter is off). */
-    public void setUsed(boolean used) {
         this.used = used;
     }
 
@@ -41,10 +35,6 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
         if (!used) {
             builder.detail("broker.used", false);
             builder.up();
-            return;
-        }
-        if (connectionFactory == null) {
-            builder.down().message("no RabbitMQ connection factory configured");
             return;
         }
         builder.detail("broker.used", true);

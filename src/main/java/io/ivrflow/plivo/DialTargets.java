@@ -1,7 +1,5 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.config.Settings;
-
 import io.ivrflow.engine.Action;
 
 import java.util.Map;
@@ -22,12 +20,11 @@ public final class DialTargets {
     private final String sipDomain;
 
     /**
-     * @param destinations {@code name=target} pairs separated by commas (may be empty)
+     * @param destinations name → number or SIP URI
      * @param sipDomain    domain for names without an entry (empty: such names cannot be dialled)
      */
-    public DialTargets(String destinations, String sipDomain) {
-        Map<String, String> map = Settings.pairs(destinations);
-        this.named = Map.copyOf(map);
+    public DialTargets(Map<String, String> destinations, String sipDomain) {
+        this.named = Map.copyOf(destinations);
         this.sipDomain = sipDomain == null ? "" : sipDomain.trim();
     }
 

@@ -2,10 +2,15 @@ package io.ivrflow.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivrflow.ops.ApiError;
 import io.ivrflow.ops.BearerToken;
+import io.ivrflow.ops.HttpReply;
+import io.ivrflow.ops.Requests;
 import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,49 +72,24 @@ public class OutboundCalls {
         }
     }
 
-    private PlivoApi plivoApi;
-    private FlowRepository flowRepository;
-    private String publicUrl = "";
-    private int serverPort = 8080;
-    private String callerId = "";
-    private BearerToken apiToken = BearerToken.of(null);
+    private final PlivoApi plivoApi;
+    private final FlowRepository flowRepository;
+    private final String baseUrl;
+    private final String callerId;
+    private final BearerToken apiToken;
 
-    public void setPlivoApi(PlivoApi plivoApi) {
+    public OutboundCalls(PlivoApi plivoApi, FlowRepository flowRepository, PlivoSettings settings) {
         this.plivoApi = plivoApi;
-    }
-
-    public PlivoApi getPlivoApi() {
-        return plivoApi;
-    }
-
-    public void setFlowRepository(FlowRepository flowRepository) {
         this.flowRepository = flowRepository;
-    }
-
-    public FlowRepository getFlowRepository() {
-        if (flowRepository == null) {
-            throw new IllegalStateException("no flow repository: set flowRepository");
+        this.baseUrl = settings.publicUrl();
+        this.callerId = settings.callerId();
+        this.apiToken = settings.apiToken();
+        LOG.info("Outbound calls (POST /api/calls): {}, webhooks under {}, caller id {}, API token {}", plivoApi, baseUrl,
+                callerId.isEmpty() ? "not set (PLIVO_NUMBER)" : callerId, tokenRequired() ? "required" : "not required");
+        if (plivoApi.configured() && baseUrl.startsWith("http://localhost:")) {
+            LOG.warn("ivr.plivo.public-url (IVR_PLIVO_PUBLIC_URL) is not set: Plivo will be told to fetch {} which it "
+                    + "cannot reach from the internet", baseUrl);
         }
-        return flowRepository;
-    }
-
-    /** The base URL Plivo reaches us at; empty means {@code http://localhost:<serverPort>} (local testing only). */
-    public void setPublicUrl(String publicUrl) {
-        this.publicUrl = publicUrl == null ? "" : publicUrl.trim();
-    }
-
-    public void setServerPort(int serverPort) {
-        this.serverPort = serverPort;
-    }
-
-    /** The default {@code from}: a number of the Plivo account. */
-    public void setCallerId(String callerId) {
-        this.callerId = callerId == null ? "" : callerId.trim();
-    }
-
-    /** Empty: no token asked. Only a digest is kept, so the token is in no field a dump or toString could show. */
-    public void setApiToken(String apiToken) {
-        this.apiToken = BearerToken.of(apiToken);
     }
 
     public boolean tokenRequired() {
@@ -118,27 +98,21 @@ public class OutboundCalls {
 
     /** The base of the webhook URLs given to Plivo, without a trailing slash. */
     public String baseUrl() {
-        return PlivoWebhooks.baseUrl(publicUrl, serverPort);
+        return baseUrl;
     }
 
-    /** Init method: one line that says how outbound calls are set up, so a wrong setting shows at startup. */
-    public void start() {
-        if (plivoApi == null) {
-            throw new IllegalStateException("OutboundCalls needs plivoApi");
+    /**
+     * {@code POST /api/calls} over HTTP: 201 and what Plivo said, or the refusal as an {@link ApiError}.
+     */
+    public HttpReply call(@Body byte[] body, @Header("Authorization") String authorization) {
+        Reply reply = place(body == null ? "" : new String(Requests.limit(body), StandardCharsets.UTF_8), authorization);
+        if (reply.status() < 400) {
+            return HttpReply.json(reply.status(), reply.content());
         }
-        if (flowRepository == null) {
-            throw new IllegalStateException("OutboundCalls needs flowRepository");
-        }
-        String base = baseUrl();
-        if (!base.startsWith("http://") && !base.startsWith("https://")) {
-            throw new IllegalStateException("ivr.plivo.public-url must start with http:// or https://: " + base);
-        }
-        LOG.info("Outbound calls (POST /api/calls): {}, webhooks under {}, caller id {}, API token {}", plivoApi, base,
-                callerId.isEmpty() ? "not set (PLIVO_NUMBER)" : callerId, tokenRequired() ? "required" : "not required");
-        if (plivoApi.configured() && publicUrl.isEmpty()) {
-            LOG.warn("ivr.plivo.public-url (IVR_PLIVO_PUBLIC_URL) is not set: Plivo will be told to fetch {} which it "
-                    + "cannot reach from the internet", base);
-        }
+        Map<String, Object> details = new LinkedHashMap<>(reply.content());
+        String error = String.valueOf(details.remove("error"));
+        ApiError refusal = new ApiError(reply.status(), error).with(details);
+        throw reply.status() == 401 ? refusal.withHeader("WWW-Authenticate", "Bearer") : refusal;
     }
 
     /**
@@ -162,7 +136,7 @@ public class OutboundCalls {
             LOG.debug("POST /api/calls refused: missing or wrong API token");
             return Reply.error(401, "missing or wrong API token: send the header 'Authorization: Bearer <IVR_API_TOKEN>'");
         }
-        if (plivoApi == null || !plivoApi.configured()) {
+        if (!plivoApi.configured()) {
             return Reply.error(503, "Plivo credentials are not configured (PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN)");
         }
 
@@ -196,9 +170,9 @@ public class OutboundCalls {
 
         String flowId = request.path("flow").asText("").trim();
         if (flowId.isEmpty()) {
-            return Reply.error(400, "'flow' is required: one of " + servedFlows(getFlowRepository()));
+            return Reply.error(400, "'flow' is required: one of " + servedFlows(flowRepository));
         }
-        FlowRepository flows = getFlowRepository();
+        FlowRepository flows = flowRepository;
         Optional<Flow> flow = flows.catalog().find(flowId);
         if (flow.isEmpty()) {
             Optional<FlowRepository.Entry> broken = brokenFile(flows, flowId);

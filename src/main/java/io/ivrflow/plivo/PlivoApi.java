@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -71,6 +72,11 @@ public final class PlivoApi {
     private final HttpClient http;
 
     public PlivoApi(String apiUrl, String authId, String authToken, Duration timeout) {
+        this(apiUrl, authId, authToken, timeout, null);
+    }
+
+    /** @param executor runs the HTTP client's work (null: the JDK's own threads) */
+    public PlivoApi(String apiUrl, String authId, String authToken, Duration timeout, Executor executor) {
         String url = Objects.requireNonNull(apiUrl, "apiUrl").trim();
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
@@ -82,7 +88,11 @@ public final class PlivoApi {
         this.authId = authId == null ? "" : authId.trim();
         this.authToken = authToken == null ? "" : authToken.trim();
         this.timeout = timeout == null || timeout.isZero() || timeout.isNegative() ? Duration.ofSeconds(5) : timeout;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        this.http = builder
                 .connectTimeout(this.timeout)
                 // a redirect must not carry our Basic credentials to another host
                 .followRedirects(HttpClient.Redirect.NEVER)

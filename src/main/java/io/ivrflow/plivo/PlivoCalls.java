@@ -225,7 +225,9 @@ public final class PlivoCalls {
                 if (url == null || url.isBlank()) {
                     return new Event.TransferFailed(Event.FailureReason.FAILED, "no message was recorded");
                 }
-                LOG.info("call {}: voicemail for box {}: {} ({} s)", state.callId(), p.get("mailbox"), url,
+                // the mailbox comes from the signed state's node, never from the URL
+                String mailbox = currentNode(pin, state) instanceof Node.Voicemail v ? v.mailbox() : "?";
+                LOG.info("call {}: voicemail for box {}: {} ({} s)", state.callId(), mailbox, url,
                         p.getOrDefault("RecordingDuration", "?"));
                 return new Event.TransferCompleted();
             default:
@@ -259,45 +261,20 @@ public final class PlivoCalls {
         Engine engine = pin.engine();
         String flowId = pin.flowId();
         Step step = first;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        for (int rounds = 0; rounds < MAX_ROUNDS; rounds++) {
             record(pin, before, event, step);
             CallState state = step.state();
             before = state;
-            List<Action.Say> says = new ArrayList<>();
-            Action.CollectDigits collect = null;
+            Round round = new Round(xml, state, pin);
             Event external = null;
             for (Action a : step.actions()) {
-                if (a instanceof Action.Say say) {
-                    says.add(say);
-                } else if (a instanceof Action.CollectDigits c) {
-                    collect = c;
-                } else if (a instanceof Action.Lookup l) {
-                    external = lookup(l, state);
-                } else if (a instanceof Action.RecordControl r) {
-                    external = recorder.change(state.callId(), r.operation());
-                    Event.RecordingChanged changed = (Event.RecordingChanged) external;
-                    if (changed.ok()) {
-                        LOG.debug("call {}: recording {} done", state.callId(), r.operation());
-                    } else {
-                        // the flow takes its fallback; operators need to know recordings are not being made
-                        LOG.warn("call {}: recording {} refused: {}", state.callId(), r.operation(), changed.detail());
-                    }
-                } else if (a instanceof Action.Transfer || a instanceof Action.Enqueue) {
-                    sayAll(xml, says);
-                    external = dial(xml, a, state, pin);
-                } else if (a instanceof Action.Voicemail v) {
-                    sayAll(xml, says);
-                    Duration max = v.maxLength() == null ? DEFAULT_VOICEMAIL : v.maxLength();
-                    // the mailbox rides along so the Record action (and its log line) says where the message belongs
-                    xml.record(url(pin, Hook.RECORDED, state) + "&mailbox="
-                            + URLEncoder.encode(v.mailbox(), StandardCharsets.UTF_8), seconds(max, 1), 5);
-                } else if (a instanceof Action.HangUp) {
-                    sayAll(xml, says);
-                    if (!xml.ended()) {
-                        xml.hangup();
-                    }
+                Event answer = a.accept(round);
+                if (answer != null) {
+                    external = answer;
                 }
             }
+            List<Action.Say> says = round.says;
+            Action.CollectDigits collect = round.collect;
             if (external != null) {
                 sayAll(xml, says);
                 event = external;
@@ -341,6 +318,95 @@ public final class PlivoCalls {
         }
         LOG.error("flow {}: the engine kept going for {} rounds in one webhook; ending the call", flowId, MAX_ROUNDS);
         return xml.hangup().done();
+    }
+
+    /**
+     * One engine answer written into the document: prompts are kept to go before what stops the document, and
+     * what Plivo's API or a lookup answers at once comes back as the next event.
+     */
+    private final class Round implements Action.Visitor<Event> {
+
+        private final PlivoXml xml;
+        private final CallState state;
+        private final Pin pin;
+        final List<Action.Say> says = new ArrayList<>();
+        Action.CollectDigits collect;
+
+        Round(PlivoXml xml, CallState state, Pin pin) {
+            this.xml = xml;
+            this.state = state;
+            this.pin = pin;
+        }
+
+        @Override
+        public Event say(Action.Say say) {
+            says.add(say);
+            return null;
+        }
+
+        @Override
+        public Event stopPlayback(Action.StopPlayback stop) {
+            // Plivo's GetDigits stops its own prompts on the first key
+            return null;
+        }
+
+        @Override
+        public Event collectDigits(Action.CollectDigits c) {
+            collect = c;
+            return null;
+        }
+
+        @Override
+        public Event transfer(Action.Transfer transfer) {
+            sayAll(xml, says);
+            return dial(xml, transfer, state, pin);
+        }
+
+        @Override
+        public Event enqueue(Action.Enqueue enqueue) {
+            sayAll(xml, says);
+            return dial(xml, enqueue, state, pin);
+        }
+
+        @Override
+        public Event voicemail(Action.Voicemail v) {
+            sayAll(xml, says);
+            Duration max = v.maxLength() == null ? DEFAULT_VOICEMAIL : v.maxLength();
+            xml.record(url(pin, Hook.RECORDED, state), seconds(max, 1), 5);
+            return null;
+        }
+
+        @Override
+        public Event recordControl(Action.RecordControl r) {
+            Event.RecordingChanged changed = recorder.change(state.callId(), r.operation());
+            if (changed.ok()) {
+                LOG.debug("call {}: recording {} done", state.callId(), r.operation());
+            } else {
+                // the flow takes its fallback; operators need to know recordings are not being made
+                LOG.warn("call {}: recording {} refused: {}", state.callId(), r.operation(), changed.detail());
+            }
+            return changed;
+        }
+
+        @Override
+        public Event lookup(Action.Lookup l) {
+            return PlivoCalls.this.lookup(l, state);
+        }
+
+        @Override
+        public Event setVariable(Action.SetVariable set) {
+            // the state token carries the variables
+            return null;
+        }
+
+        @Override
+        public Event hangUp(Action.HangUp hangUp) {
+            sayAll(xml, says);
+            if (!xml.ended()) {
+                xml.hangup();
+            }
+            return null;
+        }
     }
 
     /** A lookup answer, or a timer at the lookup's deadline when the service is too slow. */

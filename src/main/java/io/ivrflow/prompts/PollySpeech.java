@@ -1,8 +1,6 @@
 package io.ivrflow.prompts;
 
 import io.ivrflow.flow.FlowLinter;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -24,7 +22,7 @@ import java.util.Optional;
  * <p>Voices: the flow's {@code Polly.Joanna} is Polly's {@code Joanna}; {@code Polly.Joanna-Neural} asks for the
  * neural engine. A flow voice that is not a Polly one falls back to a voice per language.
  */
-public class PollySpeech implements SpeechBackend, CamelContextAware {
+public class PollySpeech implements SpeechBackend {
 
     /** Polly's voice per language when the flow names none. */
     private static final Map<String, String> DEFAULT_VOICES = Map.ofEntries(
@@ -33,14 +31,18 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
             Map.entry("fr-FR", "Lea"), Map.entry("fr-CA", "Chantal"), Map.entry("de-DE", "Vicki"),
             Map.entry("it-IT", "Bianca"), Map.entry("pt-BR", "Camila"), Map.entry("nl-NL", "Lotte"));
 
-    private CamelContext camelContext;
-    private ProducerTemplate template;
-    private String region = "us-east-1";
-    private String engine = "standard";
-    private String accessKey = "";
-    private String secretKey = "";
-    private String endpointOverride = "";
-    private final Map<String, String> voices = new HashMap<>(DEFAULT_VOICES);
+    private final ProducerTemplate template;
+    private final PromptSettings.Polly settings;
+    private final Map<String, String> voices;
+
+    /** @param template sends the requests to camel-aws2-polly (the caller's to stop) */
+    public PollySpeech(PromptSettings.Polly settings, ProducerTemplate template) {
+        this.settings = settings;
+        this.template = template;
+        Map<String, String> v = new HashMap<>(DEFAULT_VOICES);
+        v.putAll(settings.voices());
+        this.voices = Map.copyOf(v);
+    }
 
     @Override
     public String name() {
@@ -50,7 +52,7 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
     @Override
     public Optional<SpeechSpec> spec(SpeechRequest r) {
         String voice = null;
-        String eng = engine;
+        String eng = settings.engine();
         if (r.voice() != null && r.voice().startsWith("Polly.")) {
             voice = r.voice().substring("Polly.".length());
             if (voice.endsWith("-Neural")) {
@@ -88,9 +90,9 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
                 + "&textType=" + (spec.ssml() ? "ssml" : "text")
                 + "&outputFormat=" + (wav ? "pcm" : "mp3")
                 + "&sampleRate=" + pollyRate
-                + "&region=" + region
+                + "&region=" + settings.region()
                 + credentials();
-        Exchange done = template().request(uri, e -> e.getMessage().setBody(spec.text()));
+        Exchange done = template.request(uri, e -> e.getMessage().setBody(spec.text()));
         Exception failure = done.getException();
         if (failure != null) {
             throw classify(failure);
@@ -108,14 +110,15 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
 
     private String credentials() {
         StringBuilder s = new StringBuilder();
-        if (!accessKey.isBlank() && !secretKey.isBlank()) {
-            s.append("&accessKey=RAW(").append(accessKey).append(")&secretKey=RAW(").append(secretKey).append(')');
+        if (!settings.accessKey().isBlank() && !settings.secretKey().isBlank()) {
+            s.append("&accessKey=RAW(").append(settings.accessKey()).append(")&secretKey=RAW(")
+                    .append(settings.secretKey()).append(')');
         } else {
             s.append("&useDefaultCredentialsProvider=true");
         }
-        if (!endpointOverride.isBlank()) {
+        if (!settings.endpoint().isBlank()) {
             s.append("&overrideEndpoint=true&uriEndpointOverride=")
-                    .append(URLEncoder.encode(endpointOverride, StandardCharsets.UTF_8));
+                    .append(URLEncoder.encode(settings.endpoint(), StandardCharsets.UTF_8));
         }
         return s.toString();
     }
@@ -136,48 +139,5 @@ public class PollySpeech implements SpeechBackend, CamelContextAware {
             return new SpeechException("Polly unreachable: " + sdk.getMessage(), true, failure);
         }
         return new SpeechException("Polly request failed: " + failure, false, failure);
-    }
-
-    private ProducerTemplate template() {
-        if (template == null) {
-            template = camelContext.createProducerTemplate();
-        }
-        return template;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    public void setRegion(String region) {
-        this.region = region;
-    }
-
-    public void setEngine(String engine) {
-        this.engine = engine;
-    }
-
-    public void setAccessKey(String accessKey) {
-        this.accessKey = accessKey == null ? "" : accessKey;
-    }
-
-    public void setSecretKey(String secretKey) {
-        this.secretKey = secretKey == null ? "" : secretKey;
-    }
-
-    /** A Polly-compatible endpoint instead of AWS's (tests, a proxy). */
-    public void setEndpointOverride(String endpointOverride) {
-        this.endpointOverride = endpointOverride == null ? "" : endpointOverride;
-    }
-
-    /** {@code en-US=Joanna,es-US=Lupe}: the voice per language when a flow names none. */
-    public void setVoices(String spec) {
-        io.ivrflow.config.Settings.pairs(spec).forEach(voices::put);
     }
 }

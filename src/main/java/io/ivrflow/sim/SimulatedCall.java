@@ -250,14 +250,24 @@ public final class SimulatedCall {
     }
 
     private void platform(Action a) {
-        if (a instanceof Action.Say say) {
+        a.accept(acting);
+    }
+
+    /** What the simulated platform does for each action: plays on the virtual clock, and answers as the world says. */
+    private final Action.Visitor<Void> acting = new Action.Visitor<>() {
+        @Override
+        public Void say(Action.Say say) {
             RenderedPrompt p = say.prompt();
             heard.add(new Heard(now, state.nodeId(), p.language(), p.voice(), p.heard(), false));
             log("says (" + p.language() + (p.voice() == null ? "" : ", " + p.voice()) + "): \"" + p.heard() + "\"");
             playingUntil = (playingUntil.isAfter(now) ? playingUntil : now).plus(length(p));
             cancel("playback");
             schedule(playingUntil, new Event.PlaybackFinished(), "playback");
-        } else if (a instanceof Action.StopPlayback) {
+            return null;
+        }
+
+        @Override
+        public Void stopPlayback(Action.StopPlayback stop) {
             cancel("playback");
             playingUntil = now;
             for (int i = playedUpTo; i < heard.size(); i++) {
@@ -265,18 +275,24 @@ public final class SimulatedCall {
             }
             playedUpTo = heard.size();
             log("playback stopped (barge-in)");
-        } else if (a instanceof Action.Lookup l) {
-            String node = state.nodeId();
-            World.LookupAnswer answer = world.lookup(node, lookupsDone.merge(node, 1, Integer::sum) - 1);
-            log("looks up " + l.source() + " " + l.params() + "; answers " + answer.status() + " after "
-                    + answer.latency().toMillis() + " ms");
-            schedule(now.plus(answer.latency()), new Event.LookupResult(l.requestId(), answer.status(),
-                    answer.fields()), "lookup");
-        } else if (a instanceof Action.RecordControl r) {
-            log("recording " + r.operation().name().toLowerCase() + (world.recordingFails() ? ": refused" : ""));
-            schedule(now.plus(Duration.ofMillis(50)), new Event.RecordingChanged(!world.recordingFails(),
-                    world.recordingFails() ? "403 refused" : "ok"), "recording");
-        } else if (a instanceof Action.Enqueue q) {
+            return null;
+        }
+
+        @Override
+        public Void collectDigits(Action.CollectDigits collect) {
+            // keys come from the script; the engine's timers (wakeAt) end an entry
+            return null;
+        }
+
+        @Override
+        public Void transfer(Action.Transfer t) {
+            connect("transfers to " + t.kind().name().toLowerCase() + " " + t.destination(), t.destination(),
+                    t.timeout());
+            return null;
+        }
+
+        @Override
+        public Void enqueue(Action.Enqueue q) {
             int agents = world.agents(q.queue());
             Event.FailureReason failure = world.queues().get(q.queue());
             log("queues on " + q.queue() + " (" + agents + " agent(s) available)"
@@ -284,17 +300,46 @@ public final class SimulatedCall {
             schedule(now.plus(Duration.ofSeconds(1)), failure != null ? new Event.TransferFailed(failure, "queue")
                     : agents > 0 ? new Event.TransferCompleted()
                     : new Event.TransferFailed(Event.FailureReason.NO_AGENTS, "no agent"), "connect");
-        } else if (a instanceof Action.Transfer t) {
-            connect("transfers to " + t.kind().name().toLowerCase() + " " + t.destination(), t.destination(),
-                    t.timeout());
-        } else if (a instanceof Action.Voicemail v) {
-            connect("voicemail box " + v.mailbox(), v.mailbox(), null);
-        } else if (a instanceof Action.HangUp) {
-            log("hangs up");
-        } else if (a instanceof Action.SetVariable v) {
-            log("sets " + v.name() + " = " + (v.sensitive() ? "****" : v.value()));
+            return null;
         }
-    }
+
+        @Override
+        public Void voicemail(Action.Voicemail v) {
+            connect("voicemail box " + v.mailbox(), v.mailbox(), null);
+            return null;
+        }
+
+        @Override
+        public Void recordControl(Action.RecordControl r) {
+            log("recording " + r.operation().name().toLowerCase() + (world.recordingFails() ? ": refused" : ""));
+            schedule(now.plus(Duration.ofMillis(50)), new Event.RecordingChanged(!world.recordingFails(),
+                    world.recordingFails() ? "403 refused" : "ok"), "recording");
+            return null;
+        }
+
+        @Override
+        public Void lookup(Action.Lookup l) {
+            String node = state.nodeId();
+            World.LookupAnswer answer = world.lookup(node, lookupsDone.merge(node, 1, Integer::sum) - 1);
+            log("looks up " + l.source() + " " + l.params() + "; answers " + answer.status() + " after "
+                    + answer.latency().toMillis() + " ms");
+            schedule(now.plus(answer.latency()), new Event.LookupResult(l.requestId(), answer.status(),
+                    answer.fields()), "lookup");
+            return null;
+        }
+
+        @Override
+        public Void setVariable(Action.SetVariable v) {
+            log("sets " + v.name() + " = " + (v.sensitive() ? "****" : v.value()));
+            return null;
+        }
+
+        @Override
+        public Void hangUp(Action.HangUp hangUp) {
+            log("hangs up");
+            return null;
+        }
+    };
 
     /** Connects after two seconds of ringing, or fails as the world says (no answer: after the ring time). */
     private void connect(String what, String destination, Duration ringTime) {

@@ -3,14 +3,15 @@ package io.ivrflow.wazo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a task at an instant, without a thread waiting for it. The adapter's input timers (first digit,
- * inter-digit, lookup and ring timeouts) are all such instants; tests replace this with a virtual clock.
+ * inter-digit, lookup and ring timeouts) and its retry delays are all such instants; tests replace this with a
+ * virtual clock.
  */
 public interface Timers {
 
@@ -21,22 +22,17 @@ public interface Timers {
 
     Timer at(Instant when, Runnable task);
 
-    /** Real time: one scheduler thread that only hands tasks on (they must not block). */
-    static Timers system(Clock clock) {
-        return system(clock, "ivrflow-wazo-timers");
-    }
-
-    /** Real time on a thread of that name (a benchmark's fake keeps its own, so its CPU is told apart). */
-    static Timers system(Clock clock, String threadName) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+    /** Real time on a scheduler the caller owns and stops; tasks only hand work on (they must not block). */
+    static Timers on(ScheduledExecutorService scheduler, Clock clock) {
         return (when, task) -> {
             long delay = Math.max(0, Duration.between(clock.instant(), when).toNanos());
-            ScheduledFuture<?> f = scheduler.schedule(task, delay, TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
+            try {
+                ScheduledFuture<?> f = scheduler.schedule(task, delay, TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            } catch (RejectedExecutionException e) {
+                // stopping: nothing will run any more
+                return () -> { };
+            }
         };
     }
 }

@@ -1,87 +1,62 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.prompts.Prompts;
-
 import com.rabbitmq.client.Channel;
-import io.ivrflow.observe.CallJournal;
-import io.ivrflow.flowstore.FlowRepository;
-import io.ivrflow.lookup.HttpLookupService;
-import io.ivrflow.lookup.LookupService;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The Camel side of the Wazo adapter: takes each message of the {@code wazo-events} routes, hands the event to
- * {@link WazoCalls} on its call's lane, and acknowledges it once handled (the routes consume with
- * {@code acknowledgeMode=MANUAL}). A message that is not a usable application event is logged and rejected
- * without requeue, so the broker dead-letters it; the consumer carries on.
+ * The bus side of the Wazo adapter (routes/wazo-events.camel.yaml): each message becomes a {@link BusEvent} handed
+ * to {@link WazoCalls} on its call's lane, and is acknowledged once handled (the route consumes with
+ * {@code acknowledgeMode=MANUAL}). The returned future completes then, so the exchange stays in flight until the
+ * message is settled: a graceful shutdown waits for it. A message that is not a usable application event is logged
+ * and rejected without requeue, so the broker dead-letters it; the consumer carries on.
  *
- * <p>Configured from {@code routes/beans.camel.yaml}; see the {@code ivr.wazo.*} keys in the README. Secrets
- * (the service account's password) come from the environment and are never logged.
+ * <p>Once the service is stopping ({@link #drain()}) new messages are left unacknowledged: the broker gives them
+ * back to the queue when the consumer closes, for the next instance or the restarted one.
  */
 public class WazoEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(WazoEvents.class);
     /** Where spring-rabbitmq puts the consumer's channel and the message's delivery tag. */
-    static final String CHANNEL = "CamelSpringRabbitmqChannel";
-    static final String DELIVERY_TAG = "CamelSpringRabbitmqDeliveryTag";
+    public static final String CHANNEL = "CamelSpringRabbitmqChannel";
+    public static final String DELIVERY_TAG = "CamelSpringRabbitmqDeliveryTag";
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private FlowRepository flowRepository;
-    private CallJournal journal = new CallJournal();
-    private LookupService httpLookups = new HttpLookupService();
-    private CallStore callStore = new InMemoryCallStore();
-    private Clock clock = Clock.systemUTC();
-    private Timers timers;
-    private String calldUrl = "http://localhost:9500/1.0";
-    private String confdUrl = "http://localhost:9486/1.1";
-    private String agentdUrl = "http://localhost:9493/1.0";
-    private String dirdUrl = "http://localhost:9489/0.1";
-    private String authUrl = "http://localhost:9497/0.1";
-    private String username = "";
-    private String password = "";
-    private String tenant = "";
-    private long tokenLifetimeSeconds = 3600;
-    private long requestTimeoutMillis = 2000;
-    private int retries = 3;
-    private long retryBackoffMillis = 200;
-    private String soundsDirectory = "/var/lib/wazo/sounds/ivrflow";
-    private PromptMedia promptMedia;
-    private Prompts prompts;
-    private String fallbackSound = "sound:beep";
-    private long ringTimeoutSeconds = 30;
-    private String musicOnHold = "";
-    private String destinations = "";
-    private String defaultContext = "default";
-    private String outgoingContext = "to-extern";
-    private String voicemailPrefix = "*97";
-    private String voicemailContext = "default";
-    private long directoryCacheSeconds = 60;
-    private long queueCacheSeconds = 300;
-    private long agentCacheMillis = 2000;
-    private int lanes = 4;
+    private final WazoCalls calls;
+    private final CallLanes lanes;
+    private final WazoHttp http;
+    private volatile boolean draining;
 
-    private volatile WazoCalls calls;
-    private volatile CallLanes callLanes;
-    private volatile WazoHttp http;
+    public WazoEvents(WazoCalls calls, CallLanes lanes, WazoHttp http) {
+        this.calls = calls;
+        this.lanes = lanes;
+        this.http = http;
+    }
 
-    /** One message of the bus. */
-    public void handle(Exchange exchange) {
-        Message in = exchange.getMessage();
-        Channel channel = physical(exchange.getProperty(CHANNEL, Channel.class));
-        Long tag = in.getHeader(DELIVERY_TAG, Long.class);
-        String application = exchange.getProperty("wazoApplication", String.class);
-        String flowId = exchange.getProperty("wazoFlow", String.class);
+    /** One message of the bus; the future completes when it is settled. */
+    public CompletionStage<Void> handle(@Body byte[] body, @Headers Map<String, Object> headers,
+                                        @ExchangeProperty(CHANNEL) Channel consumerChannel,
+                                        @Header(DELIVERY_TAG) Long tag,
+                                        @ExchangeProperty("wazoApplication") String application,
+                                        @ExchangeProperty("wazoFlow") String flowId) {
+        if (draining) {
+            return DONE;
+        }
+        Channel channel = physical(consumerChannel);
         BusEvent event;
         try {
-            event = BusEvent.parse(in.getBody(byte[].class), in.getHeaders());
+            event = BusEvent.parse(body, headers);
             if (application != null && !application.equals(event.applicationUuid())) {
                 throw new BusEvent.Garbled("event of application " + event.applicationUuid()
                         + " on the queue of application " + application);
@@ -89,30 +64,45 @@ public class WazoEvents {
         } catch (BusEvent.Garbled e) {
             LOG.warn("dead-lettered a bus message: {}", e.getMessage());
             settle(channel, tag, false);
-            return;
+            return DONE;
         }
         if (!event.handled()) {
             LOG.debug("{} for application {}: not used, acknowledged", event.name(), event.applicationUuid());
             settle(channel, tag, true);
-            return;
+            return DONE;
         }
-        calls().dispatch(event, flowId, ok -> settle(channel, tag, ok));
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        calls.dispatch(event, flowId, ok -> {
+            settle(channel, tag, ok);
+            settled.complete(null);
+        });
+        return settled;
+    }
+
+    /** The service is stopping: events that come from now on are left to the broker. */
+    public void drain() {
+        if (!draining) {
+            draining = true;
+            LOG.info("Wazo adapter: stopping; events still queued go back to the broker");
+        }
     }
 
     /** Drops calls whose deletion event never came (routes/wazo-call-expiry.camel.yaml). */
     public int expire(long maxIdleMinutes) {
-        return calls().expire(Duration.ofMinutes(maxIdleMinutes));
+        return calls.expire(Duration.ofMinutes(maxIdleMinutes));
+    }
+
+    public WazoCalls calls() {
+        return calls;
     }
 
     /** Tasks queued on the call lanes (tests wait for none). */
     public int lanesPending() {
-        calls();
-        return callLanes.pending();
+        return lanes.pending();
     }
 
     /** Requests to Wazo not yet answered (tests wait for none but those the fake holds on purpose). */
     public int requestsInFlight() {
-        calls();
         return http.inFlight();
     }
 
@@ -139,199 +129,5 @@ public class WazoEvents {
             // the connection dropped meanwhile: the broker redelivers the message to the next consumer
             LOG.debug("could not settle message {}: {}", tag, e.getMessage());
         }
-    }
-
-    public WazoCalls calls() {
-        WazoCalls c = calls;
-        if (c == null) {
-            synchronized (this) {
-                if (calls == null) {
-                    calls = build();
-                }
-                c = calls;
-            }
-        }
-        return c;
-    }
-
-    private WazoCalls build() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(requestTimeoutMillis)).build();
-        Duration timeout = Duration.ofMillis(requestTimeoutMillis);
-        WazoAuth auth = new WazoAuth(client, authUrl, username, password, Duration.ofSeconds(tokenLifetimeSeconds),
-                timeout, clock);
-        if (!auth.configured()) {
-            LOG.warn("no Wazo service account (WAZO_USERNAME / WAZO_PASSWORD): calld will refuse every command");
-        }
-        http = new WazoHttp(client, auth, tenant, timeout, retries, Duration.ofMillis(retryBackoffMillis));
-        Confd confd = new Confd(http, confdUrl, Duration.ofSeconds(queueCacheSeconds), clock);
-        Agentd agentd = new Agentd(http, agentdUrl, Duration.ofMillis(agentCacheMillis), clock);
-        WazoTargets targets = new WazoTargets(confd, agentd, destinations, defaultContext, outgoingContext,
-                voicemailPrefix, voicemailContext);
-        LookupService lookups = new DirdLookups(http, dirdUrl, httpLookups, Duration.ofSeconds(directoryCacheSeconds),
-                clock);
-        LOG.info("Wazo adapter: calld {}, {} lane(s), ring timeout {} s, sounds in {}", calldUrl, lanes,
-                ringTimeoutSeconds, soundsDirectory);
-        callLanes = new CallLanes(lanes);
-        return new WazoCalls(flowRepository, callStore, callLanes,
-                timers != null ? timers : Timers.system(clock), clock, new Calld(http, calldUrl), lookups, targets,
-                promptMedia != null ? promptMedia : promptMedia(), journal, Duration.ofSeconds(ringTimeoutSeconds), musicOnHold);
-    }
-
-    /** Synthesised prompts when the prompts bean makes them for Wazo, else the fixed file names. */
-    private PromptMedia promptMedia() {
-        if (prompts == null || prompts.platforms().stream().noneMatch(p -> p.name().equals("wazo"))) {
-            LOG.warn("Wazo adapter: no prompt synthesis for Wazo (ivr.prompts wazo platform off): text prompts "
-                    + "play from {}/tts/", soundsDirectory);
-            return new PromptMedia(soundsDirectory);
-        }
-        return new PromptMedia(soundsDirectory, prompts.resolver(), prompts.platform("wazo"), fallbackSound);
-    }
-
-    // ---------------------------------------------------------------- configuration
-
-    public void setPrompts(Prompts prompts) {
-        this.prompts = prompts;
-    }
-
-    /** Played when a prompt has no audio in time (Wazo has no TTS to fall back on). */
-    public void setFallbackSound(String fallbackSound) {
-        this.fallbackSound = fallbackSound;
-    }
-
-    public void setFlowRepository(FlowRepository flowRepository) {
-        this.flowRepository = flowRepository;
-    }
-
-    public void setJournal(CallJournal journal) {
-        this.journal = journal;
-    }
-
-    public CallJournal getJournal() {
-        return journal;
-    }
-
-    /** Lookups other than the directory (source: http). */
-    public void setHttpLookups(LookupService httpLookups) {
-        this.httpLookups = httpLookups;
-    }
-
-    public void setCallStore(CallStore callStore) {
-        this.callStore = callStore;
-    }
-
-    public CallStore getCallStore() {
-        return callStore;
-    }
-
-    public void setClock(Clock clock) {
-        this.clock = clock;
-    }
-
-    public void setTimers(Timers timers) {
-        this.timers = timers;
-    }
-
-    public void setCalldUrl(String calldUrl) {
-        this.calldUrl = trim(calldUrl);
-    }
-
-    public void setConfdUrl(String confdUrl) {
-        this.confdUrl = trim(confdUrl);
-    }
-
-    public void setAgentdUrl(String agentdUrl) {
-        this.agentdUrl = trim(agentdUrl);
-    }
-
-    public void setDirdUrl(String dirdUrl) {
-        this.dirdUrl = trim(dirdUrl);
-    }
-
-    public void setAuthUrl(String authUrl) {
-        this.authUrl = trim(authUrl);
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public void setTenant(String tenant) {
-        this.tenant = tenant;
-    }
-
-    public void setTokenLifetimeSeconds(long tokenLifetimeSeconds) {
-        this.tokenLifetimeSeconds = tokenLifetimeSeconds;
-    }
-
-    public void setRequestTimeoutMillis(long requestTimeoutMillis) {
-        this.requestTimeoutMillis = requestTimeoutMillis;
-    }
-
-    public void setRetries(int retries) {
-        this.retries = retries;
-    }
-
-    public void setRetryBackoffMillis(long retryBackoffMillis) {
-        this.retryBackoffMillis = retryBackoffMillis;
-    }
-
-    public void setPromptMedia(PromptMedia promptMedia) {
-        this.promptMedia = promptMedia;
-    }
-
-    public void setSoundsDirectory(String soundsDirectory) {
-        this.soundsDirectory = soundsDirectory;
-    }
-
-    public void setRingTimeoutSeconds(long ringTimeoutSeconds) {
-        this.ringTimeoutSeconds = ringTimeoutSeconds;
-    }
-
-    public void setMusicOnHold(String musicOnHold) {
-        this.musicOnHold = musicOnHold;
-    }
-
-    public void setDestinations(String destinations) {
-        this.destinations = destinations;
-    }
-
-    public void setDefaultContext(String defaultContext) {
-        this.defaultContext = defaultContext;
-    }
-
-    public void setOutgoingContext(String outgoingContext) {
-        this.outgoingContext = outgoingContext;
-    }
-
-    public void setVoicemailPrefix(String voicemailPrefix) {
-        this.voicemailPrefix = voicemailPrefix;
-    }
-
-    public void setVoicemailContext(String voicemailContext) {
-        this.voicemailContext = voicemailContext;
-    }
-
-    public void setDirectoryCacheSeconds(long directoryCacheSeconds) {
-        this.directoryCacheSeconds = directoryCacheSeconds;
-    }
-
-    public void setQueueCacheSeconds(long queueCacheSeconds) {
-        this.queueCacheSeconds = queueCacheSeconds;
-    }
-
-    public void setAgentCacheMillis(long agentCacheMillis) {
-        this.agentCacheMillis = agentCacheMillis;
-    }
-
-    public void setLanes(int lanes) {
-        this.lanes = lanes;
-    }
-
-    private static String trim(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

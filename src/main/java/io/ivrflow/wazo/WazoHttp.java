@@ -9,10 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Requests to the Wazo services, asynchronous end to end: the token header, a time limit per attempt, retries
@@ -44,10 +44,16 @@ public final class WazoHttp {
     private final Duration timeout;
     private final int retries;
     private final Duration backoff;
+    private final Timers timers;
+    private final Clock clock;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    public WazoHttp(HttpClient http, WazoAuth auth, String tenant, Duration timeout, int retries, Duration backoff) {
+    /** @param timers real time: the delays between retries */
+    public WazoHttp(HttpClient http, WazoAuth auth, String tenant, Duration timeout, int retries, Duration backoff,
+                    Timers timers, Clock clock) {
         this.http = http;
+        this.timers = timers;
+        this.clock = clock;
         this.auth = auth;
         this.tenant = tenant == null || tenant.isBlank() ? null : tenant;
         this.timeout = timeout;
@@ -117,10 +123,9 @@ public final class WazoHttp {
                         return CompletableFuture.<Response>failedFuture(new Unavailable(
                                 method + " " + path(url) + ": " + why + " after " + (attempt + 1) + " attempt(s)"));
                     }
-                    long delay = backoff.toMillis() << attempt;
-                    return CompletableFuture.supplyAsync(() -> null,
-                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                            .thenCompose(x -> attempt(method, url, body, contentType, attempt + 1, renewed));
+                    CompletableFuture<Void> waited = new CompletableFuture<>();
+                    timers.at(clock.instant().plusMillis(backoff.toMillis() << attempt), () -> waited.complete(null));
+                    return waited.thenCompose(x -> attempt(method, url, body, contentType, attempt + 1, renewed));
                 }).thenCompose(f -> f);
     }
 

@@ -38,22 +38,33 @@ public class WazoSounds implements Platform.Publisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(WazoSounds.class);
 
-    private String mode = "directory";
-    private String directory = "/var/lib/wazo/sounds/ivrflow";
-    private String category = "ivrflow";
-    private String confdUrl;
-    private String authUrl;
-    private String username;
-    private String password;
-    private String tenant;
-    private long requestTimeoutMillis = 5000;
-    private WazoHttp http;
+    private final String mode;
+    private final Path directory;
+    private final String category;
+    private final String confdUrl;
+    private final WazoHttp http;
     private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final SingleFlight<String, Void> publishing = new SingleFlight<>();
 
+    /**
+     * @param mode      {@code directory}, {@code confd} or {@code none}
+     * @param directory folder the files are copied into ({@code directory} mode), on a disk Asterisk reads
+     * @param http      confd requests with the service account ({@code confd} mode)
+     */
+    public WazoSounds(String mode, Path directory, String category, String confdUrl, WazoHttp http) {
+        if (!Set.of("directory", "confd", "none").contains(mode)) {
+            throw new IllegalArgumentException("ivr.wazo.sounds-publish is directory, confd or none, not '" + mode + "'");
+        }
+        this.mode = mode;
+        this.directory = directory;
+        this.category = category;
+        this.confdUrl = confdUrl;
+        this.http = http;
+    }
+
     @Override
     public boolean published(AudioCache.Entry entry) {
-        return switch (mode()) {
+        return switch (mode) {
             case "none" -> true;
             case "directory" -> published.contains(entry.key())
                     || (Files.isRegularFile(target(entry)) && published.add(entry.key()));
@@ -67,7 +78,7 @@ public class WazoSounds implements Platform.Publisher {
             return CompletableFuture.completedFuture(null);
         }
         // one upload per file, however many calls and pre-generation runs ask at once
-        return publishing.run(entry.key(), () -> (mode().equals("confd") ? upload(entry) : copy(entry))
+        return publishing.run(entry.key(), () -> (mode.equals("confd") ? upload(entry) : copy(entry))
                 .whenComplete((v, e) -> {
                     if (e == null) {
                         published.add(entry.key());
@@ -98,11 +109,11 @@ public class WazoSounds implements Platform.Publisher {
             return CompletableFuture.failedFuture(e);
         }
         String url = confdUrl + "/sounds/" + enc(category) + "/files/" + enc(entry.key()) + "?format=wav";
-        return http().send("PUT", url, bytes, "application/octet-stream").thenCompose(r -> {
+        return http.send("PUT", url, bytes, "application/octet-stream").thenCompose(r -> {
             if (r.status() == 404) {
                 // the category does not exist yet: create it, then upload again
-                return http().send("POST", confdUrl + "/sounds", Map.of("name", category))
-                        .thenCompose(c -> http().send("PUT", url, bytes, "application/octet-stream"));
+                return http.send("POST", confdUrl + "/sounds", Map.of("name", category))
+                        .thenCompose(c -> http.send("PUT", url, bytes, "application/octet-stream"));
             }
             return CompletableFuture.completedFuture(r);
         }).thenApply(r -> {
@@ -114,69 +125,10 @@ public class WazoSounds implements Platform.Publisher {
     }
 
     private Path target(AudioCache.Entry entry) {
-        return Path.of(directory).resolve(entry.key() + ".wav");
-    }
-
-    private String mode() {
-        return mode.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private synchronized WazoHttp http() {
-        if (http == null) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofMillis(requestTimeoutMillis)).build();
-            Duration timeout = Duration.ofMillis(requestTimeoutMillis);
-            WazoAuth auth = new WazoAuth(client, authUrl, username, password, Duration.ofHours(1), timeout,
-                    Clock.systemUTC());
-            http = new WazoHttp(client, auth, tenant, timeout, 2, Duration.ofMillis(500));
-        }
-        return http;
+        return directory.resolve(entry.key() + ".wav");
     }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    // ---------------------------------------------------------------- configuration
-
-    /** {@code directory}, {@code confd} or {@code none}. */
-    public void setMode(String mode) {
-        if (!Set.of("directory", "confd", "none").contains(mode.trim().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("ivr.wazo.sounds-publish is directory, confd or none, not '" + mode + "'");
-        }
-        this.mode = mode;
-    }
-
-    /** Folder the files are copied into ({@code directory} mode), on a disk Asterisk reads. */
-    public void setDirectory(String directory) {
-        this.directory = directory;
-    }
-
-    public void setCategory(String category) {
-        this.category = category;
-    }
-
-    public void setConfdUrl(String confdUrl) {
-        this.confdUrl = confdUrl;
-    }
-
-    public void setAuthUrl(String authUrl) {
-        this.authUrl = authUrl;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public void setTenant(String tenant) {
-        this.tenant = tenant;
-    }
-
-    public void setRequestTimeoutMillis(long requestTimeoutMillis) {
-        this.requestTimeoutMillis = requestTimeoutMillis;
     }
 }

@@ -1,14 +1,11 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.config.Settings;
-
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.Event;
 import io.ivrflow.engine.Event.FailureReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,26 +46,15 @@ public final class WazoTargets {
     private final String voicemailPrefix;
     private final String voicemailContext;
 
-    public WazoTargets(Confd confd, Agentd agentd, String destinations, String defaultContext, String outgoingContext,
-                       String voicemailPrefix, String voicemailContext) {
+    public WazoTargets(Confd confd, Agentd agentd, Map<String, Confd.Extension> destinations, String defaultContext,
+                       String outgoingContext, String voicemailPrefix, String voicemailContext) {
         this.confd = confd;
         this.agentd = agentd;
-        this.destinations = parse(destinations, defaultContext);
+        this.destinations = Map.copyOf(destinations);
         this.defaultContext = defaultContext;
         this.outgoingContext = outgoingContext;
         this.voicemailPrefix = voicemailPrefix;
         this.voicemailContext = voicemailContext;
-    }
-
-    /** {@code name=exten@context,...}; a missing context is the default one. */
-    static Map<String, Confd.Extension> parse(String spec, String defaultContext) {
-        Map<String, Confd.Extension> map = new LinkedHashMap<>();
-        Settings.pairs(spec).forEach((name, value) -> {
-            int at = value.indexOf('@');
-            map.put(name, at < 0 ? new Confd.Extension(value, defaultContext)
-                    : new Confd.Extension(value.substring(0, at), value.substring(at + 1)));
-        });
-        return map;
     }
 
     public CompletableFuture<Resolution> resolve(Action action) {

@@ -12,6 +12,10 @@ import io.ivrflow.prompts.Platform;
 import io.ivrflow.prompts.Pregeneration;
 import io.ivrflow.prompts.PromptCatalog;
 import io.ivrflow.prompts.PromptResolver;
+import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.prompts.AudioFiles;
+import io.ivrflow.prompts.Platform;
+import io.ivrflow.prompts.PromptSettings;
 import io.ivrflow.prompts.Prompts;
 import io.ivrflow.prompts.Speech;
 import io.ivrflow.prompts.SpeechRequest;
@@ -29,6 +33,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -112,12 +118,8 @@ public final class PromptsBenchmark {
             for (int run = 1; run <= runs; run++) {
                 Path folder = Files.createTempDirectory("ivrflow-bench-prompts-");
                 folders.add(folder);
-                if (prompts != null) {
-                    prompts.stop();
-                }
                 long t0 = System.nanoTime();
                 prompts = bean(folder, threads);
-                prompts.resolver();
                 long built = System.nanoTime() - t0;
 
                 Cpu cpu = new Cpu();
@@ -131,12 +133,10 @@ public final class PromptsBenchmark {
                 Pregeneration.Report again = prompts.pregenerate(flows, null);
                 long allCached = System.nanoTime() - t2;
 
-                Prompts restarted = bean(folder, threads);
                 long t3 = System.nanoTime();
-                restarted.resolver();
+                Prompts restarted = bean(folder, threads);
                 Pregeneration.Report afterRestart = restarted.pregenerate(flows, null);
                 long restart = System.nanoTime() - t3;
-                restarted.stop();
 
                 walls.add(wall / 1e9);
                 System.out.printf("%-4d %10.1f %10.2f %7d %6d %7d %9d %6d %7d %9.2f %11.1f %12.1f%n", run,
@@ -197,9 +197,7 @@ public final class PromptsBenchmark {
             }
             answers.forEach((name, mixText) -> System.out.println("answers on " + name + ": " + mixText));
         } finally {
-            if (prompts != null) {
-                prompts.stop();
-            }
+            EXECUTORS.forEach(ExecutorService::shutdownNow);
             for (Path f : folders) {
                 delete(f);
             }
@@ -258,13 +256,17 @@ public final class PromptsBenchmark {
         }
     }
 
+    /** The synthesis threads of every Prompts made, stopped at the end of the run. */
+    private static final List<ExecutorService> EXECUTORS = new ArrayList<>();
+
+    /** The prompts as the service builds them, on a cache folder, for Plivo and Wazo, with the local backend. */
     static Prompts bean(Path folder, int threads) {
-        Prompts p = new Prompts();
-        p.setCacheDirectory(folder.toString());
-        p.setBackends("local");
-        p.setWazoEnabled(true);
-        p.setThreads(threads);
-        return p;
+        PromptSettings settings = PromptSettings.defaults(folder).withBackends(List.of("local"))
+                .withPlatforms(io.ivrflow.prompts.AudioTarget.parse("mp3:22050"), true).withThreads(threads);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        EXECUTORS.add(executor);
+        return new Prompts(settings, new AudioFiles("flows"), Prompts.backends(settings, null), executor,
+                Platform.SERVED, () -> FlowCatalog.of(List.of()));
     }
 
     /** Files in the folder and their bytes. */

@@ -164,7 +164,7 @@ public final class WazoEventsBenchmark {
         String jfr = System.getProperty("bench.jfr", "");
 
         Clock clock = Clock.systemUTC();
-        FakeWazo wazo = FakeWazo.start(clock, Timers.system(clock, "fake-wazo-timers"));
+        FakeWazo wazo = FakeWazo.startRealTime("fake-wazo-timers");
         wazo.keepRequests = false;
         wazo.playbackLength = uri -> Duration.ofMillis(playback);
 

@@ -1,14 +1,11 @@
 package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ivrflow.IvrflowApplication;
+import io.ivrflow.ServiceTestSupport;
 import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -38,33 +35,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The console end to end: the real service (routes, beans, the example flows plus a broken file) and the page in
  * Debian's headless Chromium. Screenshots of each step go to {@code target/screenshots/}.
  */
-class ConsoleBrowserTest extends CamelMainTestSupport {
+class ConsoleBrowserTest extends ServiceTestSupport {
 
-    private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
-    private static final int MANAGEMENT_PORT = AvailablePortFinder.getNextAvailable();
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     /** The example flows, their audio, and a file that never loads. */
     private static final Path FLOWS = ConsoleTestFlows.withBrokenFile("console-browser");
 
     @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        Properties p = new Properties();
-        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-        p.put("camel.server.port", String.valueOf(HTTP_PORT));
-        p.put("camel.management.port", String.valueOf(MANAGEMENT_PORT));
+    protected void properties(Properties p) {
         p.put("ivr.flows.directory", FLOWS.toString());
-        io.ivrflow.PromptTestSettings.noSynthesis(p);
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
+        p.put("ivr.flows.reload-enabled", "true");
     }
 
     private String console() {
-        return "http://localhost:" + MANAGEMENT_PORT + "/console";
+        return "http://localhost:" + managementPort + "/console";
     }
 
     @Test
@@ -201,7 +185,7 @@ class ConsoleBrowserTest extends CamelMainTestSupport {
 
             // the player's URL answers with the recording, from the management port
             HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + MANAGEMENT_PORT + src)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    URI.create("http://localhost:" + managementPort + src)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, r.statusCode());
             assertEquals("audio/wav", r.headers().firstValue("Content-Type").orElse(""));
             assertArrayEquals("RIFF".getBytes(), java.util.Arrays.copyOf(r.body(), 4));

@@ -3,14 +3,12 @@ package io.ivrflow.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivrflow.flowstore.FlowRepository;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
+import io.ivrflow.ops.ApiError;
+import io.ivrflow.ops.HttpReply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +33,6 @@ class ConsoleCallsTest {
     /** Monday 23 November 2026, 10:00 in New York: the contact centre is open. */
     private static final String OPEN = "2026-11-23T15:00:00Z";
 
-    private final CamelContext camel = new DefaultCamelContext();
     private final MovableClock clock = new MovableClock();
     private ConsoleCalls calls;
 
@@ -77,44 +74,37 @@ class ConsoleCallsTest {
     }
 
     private ConsoleCalls newCalls(FlowRepository repository, int max, long idleMinutes) {
-        ConsoleCalls c = new ConsoleCalls();
-        c.setFlowRepository(repository);
-        c.setAudio(new PromptAudio("flows", null));
-        c.setMaxCalls(max);
-        c.setIdleMinutes(idleMinutes);
-        c.setClock(clock);
-        return c;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        camel.close();
+        return new ConsoleCalls(repository, new PromptAudio("flows", null),
+                new ConsoleSettings(max, Duration.ofMinutes(idleMinutes)), clock);
     }
 
     // ---------------------------------------------------------------- HTTP as the routes hand it over
 
-    private Answer send(Consumer<Exchange> bean, String body, Map<String, String> headers) throws Exception {
-        Exchange ex = new DefaultExchange(camel);
-        headers.forEach(ex.getMessage()::setHeader);
-        ex.getMessage().setHeader("X-Probe", "must not be sent back");
-        ex.getMessage().setBody(body);
-        bean.accept(ex);
-        assertEquals(null, ex.getMessage().getHeader("X-Probe"), "request headers are dropped");
-        assertEquals("application/json; charset=UTF-8", ex.getMessage().getHeader(Exchange.CONTENT_TYPE));
-        return new Answer(ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class),
-                JSON.readTree(ex.getMessage().getBody(String.class)));
+    /** What the HTTP route would answer: the value, or the refusal in the one error shape. */
+    private Answer answer(Supplier<Object> call) {
+        try {
+            Object value = call.get();
+            return value instanceof HttpReply r ? new Answer(r.status(), JSON.valueToTree(r.body()))
+                    : new Answer(200, JSON.valueToTree(value));
+        } catch (ApiError e) {
+            return new Answer(e.status(), JSON.valueToTree(e.body()));
+        }
     }
 
-    private Answer start(String json) throws Exception {
-        return send(calls::start, json, Map.of(Exchange.CONTENT_TYPE, "application/json"));
+    private static byte[] bytes(String body) {
+        return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    private Answer act(String id, String action, String json) throws Exception {
-        return send(calls::act, json, Map.of("id", id, "action", action, Exchange.CONTENT_TYPE, "application/json"));
+    private Answer start(String json) {
+        return answer(() -> calls.start(bytes(json)));
     }
 
-    private Answer view(String id) throws Exception {
-        return send(calls::view, null, Map.of("id", id));
+    private Answer act(String id, String action, String json) {
+        return answer(() -> calls.act(id, action, bytes(json)));
+    }
+
+    private Answer view(String id) {
+        return answer(() -> calls.view(id));
     }
 
     private static List<String> list(JsonNode array, String field) {
@@ -290,8 +280,7 @@ class ConsoleCallsTest {
         assertBad(start("{\"flow\": \"contact-centre\", \"caller\": \"<script>\"}"), "caller and called are numbers");
         assertBad(start("{\"flow\": \"contact-centre\", \"world\": {\"transfers\": {\"1000\": \"exploded\"}}}"),
                 "world: transfer result exploded");
-        assertBad(send(calls::start, "flow=contact-centre",
-                Map.of(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded")), "Content-Type: application/json");
+        assertBad(start("flow=contact-centre"), "the body is not JSON");
 
         String id = start("{\"flow\": \"inspireworks\"}").body().path("id").asText();
         assertBad(act(id, "keys", "{\"keys\": \"12a\"}"), "keys must be 1 to 32 of 0-9, * and #");

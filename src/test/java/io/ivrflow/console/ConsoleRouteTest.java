@@ -1,8 +1,7 @@
 package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivrflow.IvrflowApplication;
+import io.ivrflow.ServiceTestSupport;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.RenderedPrompt;
 import io.ivrflow.flow.Flow;
@@ -10,9 +9,6 @@ import io.ivrflow.prompts.AudioCache;
 import io.ivrflow.prompts.Platform;
 import io.ivrflow.prompts.Prompts;
 import io.ivrflow.prompts.SpeechRequest;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,55 +31,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The console's routes as the service runs them (every route file, the real beans) over HTTP: the page and its
  * files, the flows and call API, and the audio, all on the management port and nowhere else.
  */
-class ConsoleRouteTest extends CamelMainTestSupport {
+class ConsoleRouteTest extends ServiceTestSupport {
 
-    private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
-    private static final int MANAGEMENT_PORT = AvailablePortFinder.getNextAvailable();
     private static final Path FLOWS = ConsoleTestFlows.withBrokenFile("console-route");
     /** Empty at first: what the test synthesises is the only audio made. */
     private static final Path CACHE = ConsoleTestFlows.emptyFolder("console-route-cache");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        Properties p = new Properties();
-        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-        p.put("camel.server.port", String.valueOf(HTTP_PORT));
-        p.put("camel.management.port", String.valueOf(MANAGEMENT_PORT));
+    protected void properties(Properties p) {
         p.put("ivr.flows.directory", FLOWS.toString());
         // synthesised audio is played when cached (the test makes one prompt), never made on a request
         p.put("ivr.prompts.order", "recorded,cache,platform");
         p.put("ivr.prompts.backends", "local");
         p.put("ivr.prompts.pregenerate-on-start", "false");
         p.put("ivr.prompts.cache-directory", CACHE.toString());
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
-    }
-
-    private HttpResponse<String> send(int port, String method, String path, String body, String... headers)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        return send(MANAGEMENT_PORT, "GET", path, null, headers);
+        return send(managementPort, "GET", path, null, headers);
     }
 
     private JsonNode post(String path, String json, int status) throws Exception {
-        HttpResponse<String> r = send(MANAGEMENT_PORT, "POST", path, json, "Content-Type", "application/json");
+        HttpResponse<String> r = send(managementPort, "POST", path, json, "Content-Type", "application/json");
         assertEquals(status, r.statusCode(), r.body());
         assertJson(r);
         return JSON.readTree(r.body());
@@ -119,8 +90,8 @@ class ConsoleRouteTest extends CamelMainTestSupport {
         assertEquals(404, get("/console/assets/index.html").statusCode(), "only scripts, styles and images");
 
         // the business port, which faces Plivo, has no console
-        assertEquals(404, send(HTTP_PORT, "GET", "/console", null).statusCode());
-        assertEquals(404, send(HTTP_PORT, "GET", "/console/api/flows", null).statusCode());
+        assertEquals(404, send(httpPort, "GET", "/console", null).statusCode());
+        assertEquals(404, send(httpPort, "GET", "/console/api/flows", null).statusCode());
     }
 
     @Test
@@ -162,7 +133,7 @@ class ConsoleRouteTest extends CamelMainTestSupport {
         assertEquals(404, missing.statusCode());
         assertJson(missing);
         assertEquals("no flow nope is loaded", JSON.readTree(missing.body()).path("error").asText());
-        assertEquals(405, send(MANAGEMENT_PORT, "POST", "/console/api/flows", "{}").statusCode());
+        assertEquals(405, send(managementPort, "POST", "/console/api/flows", "{}").statusCode());
     }
 
     @Test
@@ -183,7 +154,7 @@ class ConsoleRouteTest extends CamelMainTestSupport {
         assertEquals(silent, JSON.readTree(seen.body()));
         JsonNode hung = post("/console/api/calls/" + id + "/hangup", null, 200);
         assertEquals("caller-hung-up:level2", hung.path("outcome").path("label").asText());
-        assertEquals(409, send(MANAGEMENT_PORT, "POST", "/console/api/calls/" + id + "/keys", "{\"keys\": \"1\"}",
+        assertEquals(409, send(managementPort, "POST", "/console/api/calls/" + id + "/keys", "{\"keys\": \"1\"}",
                 "Content-Type", "application/json").statusCode());
 
         // refusals are JSON with a reason, never a stack trace
@@ -194,11 +165,11 @@ class ConsoleRouteTest extends CamelMainTestSupport {
                 .startsWith("keys must be"));
         JsonNode unknown = post("/console/api/calls/AAAAAAAAAAAAAAAAAAAAAA/keys", "{\"keys\": \"1\"}", 404);
         assertTrue(unknown.path("error").asText().startsWith("no call AAAAAAAAAAAAAAAAAAAAAA"), unknown.toString());
-        HttpResponse<String> form = send(MANAGEMENT_PORT, "POST", "/console/api/calls", "flow=inspireworks",
+        HttpResponse<String> form = send(managementPort, "POST", "/console/api/calls", "flow=inspireworks",
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(400, form.statusCode(), form.body());
         assertEquals(405, get("/console/api/calls").statusCode());
-        assertEquals(405, send(MANAGEMENT_PORT, "PUT", "/console/api/calls/" + id, "{}").statusCode());
+        assertEquals(405, send(managementPort, "PUT", "/console/api/calls/" + id, "{}").statusCode());
     }
 
     @Test
@@ -206,7 +177,7 @@ class ConsoleRouteTest extends CamelMainTestSupport {
         // the recording of the chime: immutable under its versioned URL
         JsonNode call = post("/console/api/calls", "{\"flow\": \"contact-centre\", \"at\": \"2026-11-23T15:00:00Z\"}", 201);
         String chime = call.path("heard").get(0).path("sound").path("url").asText();
-        HttpResponse<byte[]> audio = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + MANAGEMENT_PORT
+        HttpResponse<byte[]> audio = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
                 + chime)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, audio.statusCode());
         assertEquals("audio/wav", audio.headers().firstValue("Content-Type").orElse(""));
@@ -235,7 +206,7 @@ class ConsoleRouteTest extends CamelMainTestSupport {
         assertEquals("/console/prompts/audio/" + made.fileName(), english.path("sound").path("url").asText());
         assertEquals("tts", node.path("prompts").get(0).path("languages").get(1).path("sound").path("source").asText(),
                 "the Spanish one is not made");
-        HttpResponse<byte[]> spoken = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + MANAGEMENT_PORT
+        HttpResponse<byte[]> spoken = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
                 + english.path("sound").path("url").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, spoken.statusCode());
         assertEquals(made.format().contentType(), spoken.headers().firstValue("Content-Type").orElse(""));

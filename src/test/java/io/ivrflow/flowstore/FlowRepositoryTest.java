@@ -246,9 +246,8 @@ class FlowRepositoryTest {
     void healthCheckIsUpOnlyWithAUsableFlow() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             FlowRepository repo = repository();
-            FlowsHealthCheck check = new FlowsHealthCheck();
+            FlowsHealthCheck check = new FlowsHealthCheck(repo);
             check.setCamelContext(context);
-            check.setRepository(repo);
             assertEquals("ivrflow", check.getGroup());
             assertEquals("flows", check.getId());
             assertTrue(check.isReadiness());
@@ -316,15 +315,13 @@ class FlowRepositoryTest {
         Path history = Files.createDirectory(dir.resolve("history"));
         Path flows = Files.createDirectory(dir.resolve("flows"));
         Files.writeString(flows.resolve("menu.json"), SEED_FLOW);
-        FlowRepository repo = new FlowRepository(flows.toString());
-        repo.setHistoryDirectory(history.toString());
+        FlowRepository repo = new FlowRepository(FlowStoreSettings.of(flows).withHistory(history, 100));
         repo.load();
         Files.writeString(flows.resolve("menu.json"), SEED_FLOW.replace("Connecting", "Putting"));
         repo.reload();
         assertEquals(2, repo.history().of("menu").size());
 
-        FlowRepository restarted = new FlowRepository(flows.toString());
-        restarted.setHistoryDirectory(history.toString());
+        FlowRepository restarted = new FlowRepository(FlowStoreSettings.of(flows).withHistory(history, 100));
         restarted.load();
         List<FlowHistory.Event> events = restarted.history().of("menu");
         assertEquals(2, events.size(), "the same version loaded again is no new event: " + events);
@@ -339,9 +336,7 @@ class FlowRepositoryTest {
             Path flows = Files.createDirectory(dir.resolve("flows-" + onDisk));
             Path history = dir.resolve("history-" + onDisk);
             Files.writeString(flows.resolve("menu.json"), SEED_FLOW);
-            FlowRepository repo = new FlowRepository(flows.toString());
-            repo.setHistoryDirectory(onDisk ? history.toString() : "");
-            repo.setHistoryVersions(2);
+            FlowRepository repo = new FlowRepository(FlowStoreSettings.of(flows).withHistory(onDisk ? history : null, 2));
             repo.load();
             List<String> activated = new ArrayList<>();
             for (String word : List.of("Putting", "Sending", "Taking")) {

@@ -1,5 +1,8 @@
 package io.ivrflow.flowstore;
 
+import io.ivrflow.ops.ApiError;
+import io.ivrflow.ops.BearerToken;
+import io.ivrflow.ops.HttpReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,9 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The flows API without HTTP: its decisions on the token, the body and the paths. */
+/** The flows API's rules without HTTP: the token, bounded bodies, If-Match forms (OperateRouteTest goes over HTTP). */
 class FlowsApiTest {
 
     @TempDir
@@ -20,53 +24,47 @@ class FlowsApiTest {
         Files.copy(Path.of("src/test/resources/operate/hotline-v1.json"), dir.resolve("hotline.json"));
         FlowRepository repo = new FlowRepository(dir.toString());
         repo.load();
-        FlowsApi api = new FlowsApi();
-        api.setRepository(repo);
-        api.setToken(token);
-        return api;
+        return new FlowsApi(repo, BearerToken.of(token));
     }
 
-    private static FlowsApi.Request get(String path, String authorization) {
-        return new FlowsApi.Request("GET", path, null, authorization, null);
+    private static int status(Runnable call) {
+        return assertThrows(ApiError.class, call::run).status();
     }
 
     @Test
     void withoutAConfiguredTokenTheApiIsOffEvenForAnEmptyBearer() throws Exception {
         FlowsApi api = api("  ");
         for (String auth : new String[] {null, "Bearer ", "Bearer  ", "Basic Og=="}) {
-            FlowsApi.Reply r = api.answer(get("/manage/flows", auth));
-            assertEquals(403, r.status(), String.valueOf(auth));
-            assertTrue(r.text().contains("IVR_MANAGE_TOKEN"), r.text());
+            ApiError e = assertThrows(ApiError.class, () -> api.authorize(auth));
+            assertEquals(403, e.status(), String.valueOf(auth));
+            assertTrue(e.getMessage().contains("IVR_MANAGE_TOKEN"), e.getMessage());
         }
     }
 
     @Test
-    void theTokenIsCheckedBeforeAnythingElseAndTheBodyIsBounded() throws Exception {
+    void theTokenIsCheckedWithItsSchemeAndTheBodyIsBounded() throws Exception {
         FlowsApi api = api("s3cret");
-        assertEquals(401, api.answer(get("/manage/flows/nope/versions/x", "Bearer wrong")).status());
-        assertEquals(401, api.answer(get("/manage/flows", "s3cret")).status(), "the scheme is required");
-        assertEquals(200, api.answer(get("/manage/flows", "bearer s3cret")).status(), "the scheme is case-blind");
-        byte[] huge = new byte[FlowsApi.MAX_BODY + 1];
-        assertEquals(413, api.answer(new FlowsApi.Request("PUT", "/manage/flows/hotline", huge, "Bearer s3cret", null))
-                .status());
-        assertEquals(404, api.answer(get("/manage/other", "Bearer s3cret")).status());
-        assertEquals(404, api.answer(get("/manage/flows/hotline/unknown", "Bearer s3cret")).status());
+        ApiError wrong = assertThrows(ApiError.class, () -> api.authorize("Bearer wrong"));
+        assertEquals(401, wrong.status());
+        assertEquals("Bearer", wrong.headers().get("WWW-Authenticate"));
+        assertEquals(401, status(() -> api.authorize("s3cret")), "the scheme is required");
+        api.authorize("bearer s3cret"); // the scheme is case-blind: no refusal
+        assertEquals(413, status(() -> api.put("hotline", new byte[2_000_001], null)));
+        assertEquals(400, status(() -> api.get("../etc")), "not a flow id");
+        assertEquals(404, status(() -> api.lint("nope")));
     }
 
     @Test
     void ifMatchTakesQuotedWeakAndStarForms() throws Exception {
         FlowsApi api = api("t");
-        String version = api.answer(get("/manage/flows/hotline/lint", "Bearer t")).text()
-                .replaceAll("(?s).*\"version\" : \"([0-9a-f]{16})\".*", "$1");
+        String version = (String) api.lint("hotline").get("version");
         byte[] body = Files.readString(dir.resolve("hotline.json")).replace("Goodbye.", "Bye now.")
                 .getBytes(StandardCharsets.UTF_8);
-        assertEquals(412, api.answer(new FlowsApi.Request("PUT", "/manage/flows/hotline", body, "Bearer t",
-                "\"0000000000000000\"")).status());
-        assertEquals(200, api.answer(new FlowsApi.Request("PUT", "/manage/flows/hotline", body, "Bearer t",
-                "W/\"" + version + "\"")).status());
+        assertEquals(412, status(() -> api.put("hotline", body, "\"0000000000000000\"")));
+        HttpReply weak = api.put("hotline", body, "W/\"" + version + "\"");
+        assertEquals(200, weak.status());
         byte[] again = Files.readString(dir.resolve("hotline.json")).replace("Bye now.", "See you.")
                 .getBytes(StandardCharsets.UTF_8);
-        assertEquals(200, api.answer(new FlowsApi.Request("PUT", "/manage/flows/hotline", again, "Bearer t", "*"))
-                .status(), "* matches any version");
+        assertEquals(200, api.put("hotline", again, "*").status(), "* matches any version");
     }
 }

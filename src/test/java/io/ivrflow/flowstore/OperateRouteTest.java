@@ -1,12 +1,8 @@
 package io.ivrflow.flowstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivrflow.IvrflowApplication;
 import io.ivrflow.LogCapture;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.ivrflow.ServiceTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,29 +31,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reload (a call in progress keeps its version), the flows API on the management port, the call log, metrics and
  * health.
  */
-class OperateRouteTest extends CamelMainTestSupport {
+class OperateRouteTest extends ServiceTestSupport {
 
-    private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
-    private static final int MANAGEMENT_PORT = AvailablePortFinder.getNextAvailable();
     private static final String TOKEN = "test-manage-token-7c1e";
     private static final Path FIXTURES = Path.of("src/test/resources/operate");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACTION = Pattern.compile("action=\"http://localhost:\\d+(/plivo/[^\"]+)\"");
     private static final Pattern REDIRECT = Pattern.compile("<Redirect[^>]*>http://localhost:\\d+(/plivo/[^<]+)</Redirect>");
-    /** Each test method gets a new context, and a new flows folder (set before the context reads it). */
-    private static volatile Path flows;
-    private static volatile Path history;
+    /** Each test method gets a new context, and a new flows folder (made before the context reads it). */
+    private Path flows;
+    private Path history;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
+    protected void properties(Properties p) {
         try {
             flows = Files.createTempDirectory("ivrflow-flows");
             history = Files.createTempDirectory("ivrflow-history");
@@ -66,20 +53,15 @@ class OperateRouteTest extends CamelMainTestSupport {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Properties p = new Properties();
-        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-        p.put("camel.server.port", String.valueOf(HTTP_PORT));
-        p.put("camel.management.port", String.valueOf(MANAGEMENT_PORT));
         p.put("ivr.flows.directory", flows.toString());
         p.put("ivr.flows.history-directory", history.toString());
+        p.put("ivr.flows.reload-enabled", "true");
         p.put("ivr.flows.watch-period", "200");
         p.put("ivr.manage.token", TOKEN);
-        io.ivrflow.PromptTestSettings.noSynthesis(p);
         // the cache is looked at (and missed: there is no backend): the cache counters must move
         p.put("ivr.prompts.order", "recorded,cache,platform");
         p.put("ivr.prompts.backends", "");
         p.put("ivr.prompts.cache-directory", history.resolve("no-cache").toString());
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 
     // ---------------------------------------------------------------- hot reload
@@ -119,7 +101,7 @@ class OperateRouteTest extends CamelMainTestSupport {
         assertEquals(v1, versions.get(2).path("version").asText());
         assertTrue(versions.get(1).path("serving").asBoolean());
         assertEquals(List.of("true", "true", "true"), texts(versions, "kept"), "no version pruned yet");
-        HttpResponse<String> old = send("GET", MANAGEMENT_PORT, "/manage/flows/hotline/versions/" + v1, null, true);
+        HttpResponse<String> old = send("GET", managementPort, "/manage/flows/hotline/versions/" + v1, null, true);
         assertEquals(Files.readString(FIXTURES.resolve("hotline-v1.json")), old.body());
         assertTrue(Files.isRegularFile(history.resolve("hotline").resolve(v1 + ".json")), "kept on disk");
     }
@@ -132,15 +114,15 @@ class OperateRouteTest extends CamelMainTestSupport {
         String v2text = Files.readString(FIXTURES.resolve("hotline-v2.json"));
         String broken = Files.readString(FIXTURES.resolve("hotline-broken.json"));
 
-        HttpResponse<String> anonymous = send("GET", MANAGEMENT_PORT, "/manage/flows", null, false);
+        HttpResponse<String> anonymous = send("GET", managementPort, "/manage/flows", null, false);
         assertEquals(401, anonymous.statusCode());
         assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
-        assertEquals(401, send("GET", MANAGEMENT_PORT, "/manage/flows", null, false, "Authorization", "Bearer nope")
+        assertEquals(401, send("GET", managementPort, "/manage/flows", null, false, "Authorization", "Bearer nope")
                 .statusCode());
-        assertEquals(404, send("GET", HTTP_PORT, "/manage/flows", null, true).statusCode(), "not on the business port");
+        assertEquals(404, send("GET", httpPort, "/manage/flows", null, true).statusCode(), "not on the business port");
 
         // validate: a report, nothing written
-        JsonNode report = JSON.readTree(send("POST", MANAGEMENT_PORT, "/manage/flows/hotline/validate", broken, true).body());
+        JsonNode report = JSON.readTree(send("POST", managementPort, "/manage/flows/hotline/validate", broken, true).body());
         assertFalse(report.path("valid").asBoolean(), report.toString());
         assertEquals(1, report.path("errors").asInt());
         assertEquals("/nodes/menu/options/1", report.path("diagnostics").get(0).path("pointer").asText());
@@ -148,14 +130,16 @@ class OperateRouteTest extends CamelMainTestSupport {
 
         // a broken PUT: 422 with the report, the file and the serving version untouched
         String v1 = servingVersion("hotline");
-        HttpResponse<String> refused = send("PUT", MANAGEMENT_PORT, "/manage/flows/hotline", broken, true);
+        HttpResponse<String> refused = send("PUT", managementPort, "/manage/flows/hotline", broken, true);
         assertEquals(422, refused.statusCode(), refused.body());
         assertEquals("invalid", JSON.readTree(refused.body()).path("result").asText());
+        assertEquals(422, JSON.readTree(refused.body()).path("status").asInt(), "the one error shape");
+        assertFalse(JSON.readTree(refused.body()).path("error").asText().isEmpty(), refused.body());
         assertEquals(v1text, Files.readString(flows.resolve("hotline.json")));
         assertEquals(v1, servingVersion("hotline"));
 
         // a good PUT with the right If-Match: written, serving at once (no wait for the watcher)
-        HttpResponse<String> put = send("PUT", MANAGEMENT_PORT, "/manage/flows/hotline", v2text, true,
+        HttpResponse<String> put = send("PUT", managementPort, "/manage/flows/hotline", v2text, true,
                 "If-Match", "\"" + v1 + "\"");
         assertEquals(200, put.statusCode(), put.body());
         JsonNode activated = JSON.readTree(put.body());
@@ -163,35 +147,35 @@ class OperateRouteTest extends CamelMainTestSupport {
         assertEquals(v1, activated.path("previousVersion").asText());
         assertEquals(v2, servingVersion("hotline"));
         assertEquals(v2text, Files.readString(flows.resolve("hotline.json")));
-        HttpResponse<String> got = send("GET", MANAGEMENT_PORT, "/manage/flows/hotline", null, true);
+        HttpResponse<String> got = send("GET", managementPort, "/manage/flows/hotline", null, true);
         assertEquals(v2text, got.body());
         assertEquals("\"" + v2 + "\"", got.headers().firstValue("ETag").orElse(""));
 
         // a stale If-Match is refused: nobody overwrites a change they have not seen
-        assertEquals(412, send("PUT", MANAGEMENT_PORT, "/manage/flows/hotline", v1text, true,
+        assertEquals(412, send("PUT", managementPort, "/manage/flows/hotline", v1text, true,
                 "If-Match", "\"" + v1 + "\"").statusCode());
         // the id in the path and in the content must agree
-        assertEquals(400, send("PUT", MANAGEMENT_PORT, "/manage/flows/other", v1text, true).statusCode());
+        assertEquals(400, send("PUT", managementPort, "/manage/flows/other", v1text, true).statusCode());
 
         // roll back to version 1 from the history
-        HttpResponse<String> back = send("POST", MANAGEMENT_PORT, "/manage/flows/hotline/versions/" + v1 + "/activate",
+        HttpResponse<String> back = send("POST", managementPort, "/manage/flows/hotline/versions/" + v1 + "/activate",
                 null, true);
         assertEquals(200, back.statusCode(), back.body());
         assertEquals(v1, servingVersion("hotline"));
 
         // a new flow: 201, and the business side serves it
         String fresh = v1text.replace("\"id\": \"hotline\"", "\"id\": \"fresh\"");
-        assertEquals(201, send("PUT", MANAGEMENT_PORT, "/manage/flows/fresh", fresh, true).statusCode());
+        assertEquals(201, send("PUT", managementPort, "/manage/flows/fresh", fresh, true).statusCode());
         assertTrue(answer("fresh", "call-F").contains("Press 1 for sales."));
 
         // delete: gone from the folder and from service; a second delete is a 404
-        HttpResponse<String> deleted = send("DELETE", MANAGEMENT_PORT, "/manage/flows/fresh", null, true);
+        HttpResponse<String> deleted = send("DELETE", managementPort, "/manage/flows/fresh", null, true);
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertFalse(Files.exists(flows.resolve("fresh.json")));
-        assertEquals(404, send("GET", MANAGEMENT_PORT, "/manage/flows/fresh", null, true).statusCode());
-        assertEquals(404, send("DELETE", MANAGEMENT_PORT, "/manage/flows/fresh", null, true).statusCode());
-        assertEquals(400, send("GET", MANAGEMENT_PORT, "/manage/flows/..%2Fetc", null, true).statusCode());
-        assertEquals(405, send("POST", MANAGEMENT_PORT, "/manage/flows/hotline", v1text, true).statusCode());
+        assertEquals(404, send("GET", managementPort, "/manage/flows/fresh", null, true).statusCode());
+        assertEquals(404, send("DELETE", managementPort, "/manage/flows/fresh", null, true).statusCode());
+        assertEquals(400, send("GET", managementPort, "/manage/flows/..%2Fetc", null, true).statusCode());
+        assertEquals(405, send("POST", managementPort, "/manage/flows/hotline", v1text, true).statusCode());
     }
 
     // ---------------------------------------------------------------- call log, metrics, health
@@ -233,7 +217,7 @@ class OperateRouteTest extends CamelMainTestSupport {
             assertTrue(leaks.isEmpty(), "the sensitive entry was logged: " + leaks);
         }
 
-        String metrics = send("GET", MANAGEMENT_PORT, "/observe/metrics", null, false).body();
+        String metrics = send("GET", managementPort, "/observe/metrics", null, false).body();
         assertMetric(metrics, "ivr_calls_started_total{flow=\"hotline\",platform=\"plivo\"}", 1);
         assertMetric(metrics, "ivr_calls_started_total{flow=\"pin\",platform=\"plivo\"}", 1);
         assertMetric(metrics, "ivr_calls_ended_total{flow=\"hotline\",platform=\"plivo\"}", 1);
@@ -249,7 +233,7 @@ class OperateRouteTest extends CamelMainTestSupport {
         assertTrue(value(metrics, "ivr_prompt_cache_misses_total") >= 8, "every prompt said missed the empty cache");
         assertEquals(0, value(metrics, "ivr_prompt_cache_hits_total"));
 
-        JsonNode health = JSON.readTree(send("GET", MANAGEMENT_PORT, "/observe/health", null, false).body());
+        JsonNode health = JSON.readTree(send("GET", managementPort, "/observe/health", null, false).body());
         assertEquals("UP", health.path("status").asText(), health.toString());
         List<String> checks = texts(health.path("checks"), "name");
         assertTrue(checks.containsAll(List.of("flows", "broker")), checks.toString());
@@ -268,7 +252,7 @@ class OperateRouteTest extends CamelMainTestSupport {
     }
 
     private JsonNode manage(String method, String path, String body) throws Exception {
-        return JSON.readTree(send(method, MANAGEMENT_PORT, path, body, true).body());
+        return JSON.readTree(send(method, managementPort, path, body, true).body());
     }
 
     private String answer(String flow, String callId) throws Exception {
@@ -277,7 +261,7 @@ class OperateRouteTest extends CamelMainTestSupport {
 
     /** POSTs a Plivo webhook (unsigned: no auth token is configured here) and returns its XML. */
     private String webhook(String pathAndQuery, String form) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP_PORT
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort
                         + pathAndQuery.replace("&amp;", "&")))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());

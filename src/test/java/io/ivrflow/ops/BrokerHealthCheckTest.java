@@ -19,10 +19,8 @@ class BrokerHealthCheckTest {
         factory.setPassword("guest");
         factory.setConnectionTimeout(2000);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            BrokerHealthCheck check = new BrokerHealthCheck();
+            BrokerHealthCheck check = new BrokerHealthCheck(factory, used);
             check.setCamelContext(context);
-            check.setConnectionFactory(factory);
-            check.setUsed(used);
             assertTrue(check.isReadiness());
             assertFalse(check.isLiveness());
             return check.call();

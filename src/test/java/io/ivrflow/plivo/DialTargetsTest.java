@@ -4,14 +4,16 @@ import io.ivrflow.engine.Action;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DialTargetsTest {
 
-    private final DialTargets targets = new DialTargets(" sales = sip:sales@acme.sip.plivo.com, 2001=+15550102001,bad=", "pbx.acme.example");
-    private final DialTargets noDomain = new DialTargets("", "");
+    private final DialTargets targets = new DialTargets(PlivoSettings.of(Map.of("ivr.plivo.destinations",
+            " sales = sip:sales@acme.sip.plivo.com, 2001=+15550102001")).destinations(), "pbx.acme.example");
+    private final DialTargets noDomain = new DialTargets(Map.of(), "");
 
     private static Action.Transfer transfer(Action.Destination kind, String to) {
         return new Action.Transfer(kind, to, "default", null, Duration.ofSeconds(20));

@@ -67,6 +67,8 @@ final class FakePlivo {
         final Deque<Scenario.Step> steps = new ArrayDeque<>();
         final List<String> heard = new ArrayList<>();
         final List<String> documents = new ArrayList<>();
+        /** The mailboxes the caller is recorded into, in order (Plivo's Record says none: the flow knows). */
+        final Deque<String> mailboxes = new ArrayDeque<>();
         Instant now;
         /** When the caller last did something (steps are relative to it). */
         Instant callerTime;
@@ -264,14 +266,8 @@ final class FakePlivo {
             now = now.plusSeconds(10);
             Map<String, String> params = callParams("Record");
             // a mailbox the world says fails leaves no recording behind
-            String query = URI.create(r.getAttribute("action")).getRawQuery();
-            String mailbox = null;
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("mailbox=")) {
-                    mailbox = java.net.URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
-                }
-            }
-            if (world.transferFailure(mailbox) == null) {
+            String mailbox = mailboxes.poll();
+            if (mailbox == null || world.transferFailure(mailbox) == null) {
                 params.put("RecordUrl", "https://media.plivo.example/recordings/" + UUID.randomUUID() + ".mp3");
                 params.put("RecordingDuration", "10");
                 params.put("RecordingID", UUID.randomUUID().toString());
@@ -329,9 +325,14 @@ final class FakePlivo {
         }
     }
 
-    /** Plays a scenario; its world goes to the services, and a refused recording to Plivo's API. */
-    Call play(Scenario scenario, WorldServices services, FakePlivoApi api) throws Exception {
+    /**
+     * Plays a scenario; its world goes to the services, and a refused recording to Plivo's API.
+     *
+     * @param mailboxes the voicemail boxes the call reaches, in order (as the simulator saw them)
+     */
+    Call play(Scenario scenario, WorldServices services, FakePlivoApi api, List<String> mailboxes) throws Exception {
         Run run = new Run(scenario);
+        run.mailboxes.addAll(mailboxes);
         services.call(run.callId, run.world);
         if (run.world.recordingFails()) {
             api.refuseRecording(run.callId, "recording is not enabled on this account");

@@ -1,5 +1,6 @@
 package io.ivrflow.plivo;
 
+import io.ivrflow.config.InvalidSettings;
 import io.ivrflow.flowstore.FlowRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,13 +41,19 @@ class OutboundCallsTest {
     @BeforeEach
     void newBean() {
         plivo.reset();
-        calls = new OutboundCalls();
-        calls.setPlivoApi(new PlivoApi(plivo.url(), plivo.authId(), plivo.authToken(), Duration.ofSeconds(5)));
-        calls.setFlowRepository(flows);
-        calls.setPublicUrl("https://ivr.example.com/");
-        calls.setCallerId("+15550001111");
-        calls.setApiToken("");
-        calls.start();
+        calls = calls(api(Duration.ofSeconds(5)), flows, Map.of());
+    }
+
+    private static PlivoApi api(Duration timeout) {
+        return new PlivoApi(plivo.url(), plivo.authId(), plivo.authToken(), timeout);
+    }
+
+    /** Outbound calls with these settings on top of the test's usual ones. */
+    private static OutboundCalls calls(PlivoApi api, FlowRepository repository, Map<String, String> more) {
+        Map<String, String> p = new HashMap<>(Map.of("ivr.plivo.public-url", "https://ivr.example.com/",
+                "ivr.plivo.caller-id", "+15550001111"));
+        p.putAll(more);
+        return new OutboundCalls(api, repository, PlivoSettings.of(p));
     }
 
     private String error(OutboundCalls.Reply reply) {
@@ -116,7 +125,7 @@ class OutboundCallsTest {
         Files.writeString(dir.resolve("broken.json"), "{\"ivrflow\": 1, \"id\": \"broken\", \"start\": \"x\"}");
         FlowRepository brokenFlows = new FlowRepository(dir.toString());
         brokenFlows.load();
-        calls.setFlowRepository(brokenFlows);
+        calls = calls(api(Duration.ofSeconds(5)), brokenFlows, Map.of());
 
         OutboundCalls.Reply reply = calls.place("{\"to\": \"+15551234567\", \"flow\": \"broken\"}", null);
 
@@ -139,7 +148,7 @@ class OutboundCallsTest {
 
     @Test
     void withoutACallerIdTheRequestMustGiveFrom() {
-        calls.setCallerId("");
+        calls = calls(api(Duration.ofSeconds(5)), flows, Map.of("ivr.plivo.caller-id", ""));
 
         OutboundCalls.Reply reply = calls.place("{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}", null);
 
@@ -149,7 +158,7 @@ class OutboundCallsTest {
 
     @Test
     void withoutCredentialsIt503sBeforeLookingAtTheRequest() {
-        calls.setPlivoApi(new PlivoApi(plivo.url(), "", "", Duration.ofSeconds(5)));
+        calls = calls(new PlivoApi(plivo.url(), "", "", Duration.ofSeconds(5)), flows, Map.of());
 
         OutboundCalls.Reply reply = calls.place("not even json", null);
 
@@ -159,7 +168,7 @@ class OutboundCallsTest {
 
     @Test
     void theApiTokenWhenSetIsRequiredAsABearerToken() {
-        calls.setApiToken("s3cret");
+        calls = calls(api(Duration.ofSeconds(5)), flows, Map.of("ivr.api.token", "s3cret"));
         String request = "{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}";
 
         assertTrue(calls.tokenRequired());
@@ -185,7 +194,7 @@ class OutboundCallsTest {
         assertEquals(403, refused.content().get("plivoStatus"));
 
         plivo.delay(Duration.ofSeconds(3));
-        calls.setPlivoApi(new PlivoApi(plivo.url(), plivo.authId(), plivo.authToken(), Duration.ofMillis(200)));
+        calls = calls(api(Duration.ofMillis(200)), flows, Map.of());
         OutboundCalls.Reply slow = calls.place(request, null);
         assertEquals(504, slow.status());
         assertEquals("Plivo did not answer in time", error(slow));
@@ -193,9 +202,8 @@ class OutboundCallsTest {
 
     @Test
     void theDefaultPublicUrlIsLocalhostOnTheServerPort() {
-        OutboundCalls local = new OutboundCalls();
-        local.setServerPort(8123);
-        local.setPublicUrl("");
+        OutboundCalls local = new OutboundCalls(api(Duration.ofSeconds(5)), flows,
+                PlivoSettings.of(Map.of("camel.server.port", "8123")));
 
         assertEquals("http://localhost:8123", local.baseUrl());
         assertEquals("http://localhost:8123/plivo/inspireworks/answer", local.answerUrl("inspireworks", ""));
@@ -203,19 +211,24 @@ class OutboundCallsTest {
     }
 
     @Test
-    void aPublicUrlThatIsNotHttpStopsTheStart() {
-        calls.setPublicUrl("ivr.example.com");
-
-        assertThrows(IllegalStateException.class, calls::start);
+    void aPublicUrlThatIsNotHttpStopsTheStartNamingTheSetting() {
+        InvalidSettings e = assertThrows(InvalidSettings.class,
+                () -> PlivoSettings.of(Map.of("ivr.plivo.public-url", "ivr.example.com")));
+        assertEquals("ivr.plivo.public-url = \"ivr.example.com\": expected an http:// or https:// URL with a host",
+                e.getMessage());
     }
 
     @Test
-    void aMissingFlowRepositoryIsA500NotAnException() {
-        OutboundCalls unwired = new OutboundCalls();
-        unwired.setPlivoApi(new PlivoApi(plivo.url(), plivo.authId(), plivo.authToken(), Duration.ofSeconds(5)));
-        unwired.setCallerId("+15550001111");
+    void anUnexpectedFailureIsA500NotAnException() {
+        FlowRepository failing = new FlowRepository("flows") {
+            @Override
+            public io.ivrflow.flow.FlowCatalog catalog() {
+                throw new IllegalStateException("a bug");
+            }
+        };
+        OutboundCalls broken = calls(api(Duration.ofSeconds(5)), failing, Map.of());
 
-        OutboundCalls.Reply reply = unwired.place("{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}", null);
+        OutboundCalls.Reply reply = broken.place("{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}", null);
 
         assertEquals(500, reply.status());
         assertEquals("internal error while placing the call; see the service log", error(reply));

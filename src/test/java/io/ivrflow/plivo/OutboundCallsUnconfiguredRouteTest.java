@@ -1,6 +1,5 @@
 package io.ivrflow.plivo;
 
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -18,13 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutboundCallsUnconfiguredRouteTest extends CallsRouteTestSupport {
 
-    private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
     private static final FakePlivoApi PLIVO = FakePlivoApi.start();
-
-    @Override
-    int httpPort() {
-        return HTTP_PORT;
-    }
 
     @Override
     void plivoProperties(Properties p) {

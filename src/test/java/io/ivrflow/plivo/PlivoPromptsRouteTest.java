@@ -1,14 +1,11 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.IvrflowApplication;
+import io.ivrflow.ServiceTestSupport;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.prompts.Pregeneration;
 import io.ivrflow.prompts.PromptCatalog;
 import io.ivrflow.prompts.Prompts;
 import io.ivrflow.prompts.Wav;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -35,40 +32,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The service as it starts, with the local backend: the example flows' prompts are made in the background
  * while HTTP answers, then Plivo is told to Play them from /prompts/audio, which serves them immutable.
  */
-class PlivoPromptsRouteTest extends CamelMainTestSupport {
+class PlivoPromptsRouteTest extends ServiceTestSupport {
 
-    private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
-    private static final String BASE = "http://localhost:" + HTTP_PORT;
-    /** Each test starts the service on an empty cache (set in configureContext: it runs before instance fields). */
-    private static volatile Path cache;
+    /** Each test starts the service on an empty cache. */
+    private final Path cache = Path.of("target/prompt-cache-" + UUID.randomUUID());
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        Properties p = new Properties();
-        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-        p.put("camel.server.port", String.valueOf(HTTP_PORT));
-        p.put("camel.management.enabled", "false");
-        p.put("ivr.flows.reload-enabled", "false");
-        p.put("ivr.plivo.public-url", BASE);
+    protected void properties(Properties p) {
+        p.put("ivr.plivo.public-url", base());
+        p.put("ivr.prompts.order", "recorded,cache,synthesis,platform");
         p.put("ivr.prompts.backends", "local");
         p.put("ivr.prompts.plivo-audio", "wav:22050");
-        cache = Path.of("target/prompt-cache-" + UUID.randomUUID());
         p.put("ivr.prompts.cache-directory", cache.toString());
         p.put("ivr.prompts.pregenerate-on-start", "true");
         p.put("ivr.prompts.cron", "0/2 * * * * ?");
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    private String base() {
+        return "http://localhost:" + httpPort;
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : BASE + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
                 .timeout(Duration.ofSeconds(10)).GET();
         if (headers.length > 0) {
             b.headers(headers);
@@ -96,7 +83,7 @@ class PlivoPromptsRouteTest extends CamelMainTestSupport {
         assertTrue(report.made() > 50, report.toString());
 
         // a text prompt is now a Play of the cached file, not a Speak
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(BASE + "/plivo/inspireworks/answer"))
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/plivo/inspireworks/answer"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(FakePlivo.callParams(
                         UUID.randomUUID().toString(), "+15550100000", "+15550199999", "StartApp")))).build(),
@@ -107,7 +94,7 @@ class PlivoPromptsRouteTest extends CamelMainTestSupport {
         NodeList plays = xml.getElementsByTagName("Play");
         assertTrue(plays.getLength() >= 1, answer.body());
         String url = plays.item(0).getTextContent().trim();
-        Matcher m = Pattern.compile(Pattern.quote(BASE) + "/prompts/audio/([0-9a-f]{32})\\.wav").matcher(url);
+        Matcher m = Pattern.compile(Pattern.quote(base()) + "/prompts/audio/([0-9a-f]{32})\\.wav").matcher(url);
         assertTrue(m.matches(), url);
 
         HttpResponse<byte[]> audio = get(url);

@@ -1,11 +1,7 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.IvrflowApplication;
 import io.ivrflow.engine.Event;
 import io.ivrflow.sim.World;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -33,31 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Plivo webhooks over HTTP, through the real routes: security, replies, and the call behaviours. */
-class PlivoWebhooksTest extends CamelMainTestSupport {
+class PlivoWebhooksTest extends PlivoTestSupport {
 
-    private static final String BASE = "http://localhost:" + PlivoScenariosTest.HTTP_PORT;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-23T15:00:00Z")); // Monday 10:00 in New York
-    private final WorldServices world = new WorldServices();
-
-    @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(PlivoScenariosTest.properties());
-    }
-
-    @BeforeEach
-    void services() {
-        PlivoWebhooks hooks = context.getRegistry().lookupByNameAndType("plivoWebhooks", PlivoWebhooks.class);
-        hooks.setClock(clock);
-        hooks.setLookupService(world);
-        hooks.setRecorder(world);
-    }
 
     // ---------------------------------------------------------------- security and HTTP
 
@@ -73,7 +47,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         assertEquals(List.of(), PlivoXmlRules.violations(r.body()));
         Document d = parse(r.body());
         Element getDigits = only(d, "GetDigits");
-        assertTrue(getDigits.getAttribute("action").startsWith(BASE + "/plivo/inspireworks/input?s="), r.body());
+        assertTrue(getDigits.getAttribute("action").startsWith(base() + "/plivo/inspireworks/input?s="), r.body());
         assertEquals("10", getDigits.getAttribute("timeout"));
         assertEquals("1", getDigits.getAttribute("numDigits"));
         Element speak = (Element) getDigits.getElementsByTagName("Speak").item(0);
@@ -81,7 +55,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         assertEquals("en-US", speak.getAttribute("language"));
         assertTrue(speak.getTextContent().startsWith("Welcome to InspireWorks."));
         Element redirect = only(d, "Redirect");
-        assertTrue(redirect.getTextContent().startsWith(BASE + "/plivo/inspireworks/noinput?s="), r.body());
+        assertTrue(redirect.getTextContent().startsWith(base() + "/plivo/inspireworks/noinput?s="), r.body());
         assertEquals(redirect, d.getDocumentElement().getLastChild(), "the Redirect ends the document");
     }
 
@@ -91,11 +65,11 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         call(UUID.randomUUID().toString()).forEach((k, v) -> query.append(query.length() == 0 ? "?" : "&")
                 .append(FakePlivo.enc(k)).append('=').append(FakePlivo.enc(v)));
         query.append("&lang=es-US");
-        String url = BASE + "/plivo/inspireworks/answer" + query;
+        String url = base() + "/plivo/inspireworks/answer" + query;
         String nonce = "12345";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
                 .header("X-Plivo-Signature-V3-Nonce", nonce)
-                .header("X-Plivo-Signature-V3", PlivoSignature.compute(PlivoScenariosTest.AUTH_TOKEN, url, "GET", null, nonce))
+                .header("X-Plivo-Signature-V3", PlivoSignature.compute(AUTH_TOKEN, url, "GET", null, nonce))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, r.statusCode(), r.body());
@@ -108,26 +82,26 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     @Test
     void unsignedOrWronglySignedWebhooksAreRefusedWithNothingToLearn() throws Exception {
         Map<String, String> params = call(UUID.randomUUID().toString());
-        HttpRequest unsigned = HttpRequest.newBuilder(URI.create(BASE + "/plivo/inspireworks/answer"))
+        HttpRequest unsigned = HttpRequest.newBuilder(URI.create(base() + "/plivo/inspireworks/answer"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("CallUUID=x&From=1&To=2")).build();
         HttpResponse<String> none = http.send(unsigned, HttpResponse.BodyHandlers.ofString());
         // signed by someone with another token
-        HttpResponse<String> forged = http.send(FakePlivo.signedPost(BASE + "/plivo/inspireworks/answer", params,
+        HttpResponse<String> forged = http.send(FakePlivo.signedPost(base() + "/plivo/inspireworks/answer", params,
                 "not-the-account-token"), HttpResponse.BodyHandlers.ofString());
         // signed over another URL (what a proxy that rewrites https to http would cause)
         HttpRequest otherUrl = FakePlivo.signedPost("https://ivr.example.com/plivo/inspireworks/answer", params,
-                PlivoScenariosTest.AUTH_TOKEN);
-        HttpResponse<String> misplaced = http.send(HttpRequest.newBuilder(URI.create(BASE + "/plivo/inspireworks/answer"))
+                AUTH_TOKEN);
+        HttpResponse<String> misplaced = http.send(HttpRequest.newBuilder(URI.create(base() + "/plivo/inspireworks/answer"))
                 .headers(otherUrl.headers().map().entrySet().stream()
                         .flatMap(e -> e.getValue().stream().flatMap(v -> java.util.stream.Stream.of(e.getKey(), v)))
                         .toArray(String[]::new))
                 .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(params))).build(), HttpResponse.BodyHandlers.ofString());
         // a changed parameter after signing
         Map<String, String> tampered = new LinkedHashMap<>(params);
-        HttpRequest signed = FakePlivo.signedPost(BASE + "/plivo/inspireworks/answer", params, PlivoScenariosTest.AUTH_TOKEN);
+        HttpRequest signed = FakePlivo.signedPost(base() + "/plivo/inspireworks/answer", params, AUTH_TOKEN);
         tampered.put("From", "+19999999999");
-        HttpResponse<String> changed = http.send(HttpRequest.newBuilder(URI.create(BASE + "/plivo/inspireworks/answer"))
+        HttpResponse<String> changed = http.send(HttpRequest.newBuilder(URI.create(base() + "/plivo/inspireworks/answer"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Plivo-Signature-V3-Nonce", signed.headers().firstValue("X-Plivo-Signature-V3-Nonce").get())
                 .header("X-Plivo-Signature-V3", signed.headers().firstValue("X-Plivo-Signature-V3").get())
@@ -143,7 +117,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     @Test
     void aSignatureOnTheMainAccountHeaderIsAcceptedToo() throws Exception {
         Map<String, String> params = call(UUID.randomUUID().toString());
-        String url = BASE + "/plivo/inspireworks/answer";
+        String url = base() + "/plivo/inspireworks/answer";
         Map<String, List<String>> formParams = new TreeMap<>();
         params.forEach((k, v) -> formParams.put(k, List.of(v)));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
@@ -151,7 +125,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
                 .header("X-Plivo-Signature-V3-Nonce", "777")
                 .header("X-Plivo-Signature-V3", "bm90LWl0")
                 .header("X-Plivo-Signature-Ma-V3", "c29tZXRoaW5nLWVsc2U=, "
-                        + PlivoSignature.compute(PlivoScenariosTest.AUTH_TOKEN, url, "POST", formParams, "777"))
+                        + PlivoSignature.compute(AUTH_TOKEN, url, "POST", formParams, "777"))
                 .POST(HttpRequest.BodyPublishers.ofString(FakePlivo.form(params))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
@@ -196,7 +170,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     void aMissingTokenOrCallIdIsRefusedPolitely() throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Digits", "1");
-        String xml = plivo().send(BASE + "/plivo/inspireworks/input", p, 200);
+        String xml = plivo().send(base() + "/plivo/inspireworks/input", p, 200);
         assertTrue(xml.contains("something went wrong") && xml.endsWith("<Hangup/></Response>"), xml);
     }
 
@@ -213,7 +187,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
             assertEquals("+15550199999", dial.getAttribute("callerId"), "the flow's callerId is the number called");
             assertEquals("30", dial.getAttribute("timeout"));
             assertEquals("+15550123456", dial.getElementsByTagName("Number").item(0).getTextContent());
-            assertTrue(dial.getAttribute("action").startsWith(BASE + "/plivo/inspireworks/dialed?s="));
+            assertTrue(dial.getAttribute("action").startsWith(base() + "/plivo/inspireworks/dialed?s="));
             assertEquals(dial, d.getDocumentElement().getLastChild(), "nothing after the Dial: the action decides");
 
             Map<String, String> result = call(callId);
@@ -265,7 +239,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         String xml = press(callId, only(parse(level2), "GetDigits"), "1");
         Document d = parse(xml);
         String play = only(d, "Play").getTextContent();
-        assertTrue(play.startsWith(BASE + "/audio/audio/chime.wav?v="), play);
+        assertTrue(play.startsWith(base() + "/audio/audio/chime.wav?v="), play);
         assertTrue(xml.indexOf("Playing audio message.") < xml.indexOf("<Play>")
                 && xml.indexOf("<Play>") < xml.indexOf("Thank you for calling. Goodbye.") && xml.endsWith("<Hangup/></Response>"), xml);
 
@@ -282,7 +256,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         assertEquals(304, cached.statusCode());
         assertEquals(0, cached.body().length);
         for (String bad : List.of("/audio/..%2Fpom.xml", "/audio/../README.md", "/audio/audio/none.wav", "/audio/contact-centre.json")) {
-            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(BASE + bad)).build(),
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base() + bad)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode(), bad);
         }
     }
@@ -315,8 +289,9 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
         String callId = UUID.randomUUID().toString();
         String xml = post("/plivo/contact-centre/answer", call(callId)).body();
         Element record = only(parse(xml), "Record");
-        assertTrue(record.getAttribute("action").contains("/plivo/contact-centre/recorded?s=")
-                && record.getAttribute("action").endsWith("&mailbox=general"), xml);
+        assertTrue(record.getAttribute("action").contains("/plivo/contact-centre/recorded?s="), xml);
+        // the mailbox is the signed state's business, not a URL parameter someone could change
+        assertFalse(record.getAttribute("action").contains("mailbox"), xml);
         assertEquals("true", record.getAttribute("playBeep"));
         Map<String, String> left = call(callId);
         left.put("RecordUrl", "https://media.plivo.example/r.mp3");
@@ -327,7 +302,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     // ---------------------------------------------------------------- helpers
 
     private FakePlivo plivo() {
-        return new FakePlivo(BASE, PlivoScenariosTest.AUTH_TOKEN, clock, "queue-", xml -> { });
+        return new FakePlivo(base(), AUTH_TOKEN, clock, "queue-", xml -> { });
     }
 
     private String press(String callId, Element getDigits, String keys) throws Exception {
@@ -339,7 +314,7 @@ class PlivoWebhooksTest extends CamelMainTestSupport {
     }
 
     private HttpResponse<String> post(String path, Map<String, String> params) throws Exception {
-        return http.send(FakePlivo.signedPost(BASE + path, params, PlivoScenariosTest.AUTH_TOKEN),
+        return http.send(FakePlivo.signedPost(base() + path, params, AUTH_TOKEN),
                 HttpResponse.BodyHandlers.ofString());
     }
 

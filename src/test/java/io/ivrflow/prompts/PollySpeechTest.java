@@ -34,12 +34,8 @@ class PollySpeechTest {
         fake = new FakePolly();
         camel = new DefaultCamelContext();
         camel.start();
-        polly = new PollySpeech();
-        polly.setCamelContext(camel);
-        polly.setRegion("us-east-1");
-        polly.setAccessKey("AKIAFAKEFAKEFAKE");
-        polly.setSecretKey("fake-secret");
-        polly.setEndpointOverride(fake.url());
+        polly = new PollySpeech(new PromptSettings.Polly("us-east-1", "standard", "AKIAFAKEFAKEFAKE", "fake-secret",
+                fake.url(), java.util.Map.of()), camel.createProducerTemplate());
     }
 
     @AfterEach

@@ -102,6 +102,6 @@ class PromptsCommandTest {
         Files.writeString(flows.resolve("small.json"), FLOW);
         Run r = run("prompts", "--cache", dir.resolve("cache").toString(), "--backends", "nope", flows.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("unknown speech backend 'nope'"), r.err());
+        assertTrue(r.err().contains("--backends = \"nope\": 'nope' is not one of local, polly"), r.err());
     }
 }

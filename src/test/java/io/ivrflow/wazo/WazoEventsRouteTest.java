@@ -7,6 +7,7 @@ import com.rabbitmq.client.GetResponse;
 import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.TraceEntry;
+import io.ivrflow.Collaborators;
 import io.ivrflow.wazo.fake.FakeWazo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,14 @@ class WazoEventsRouteTest extends WazoTestSupport {
         return WAZO;
     }
 
+    /** The calls in progress, where a test can lose one as a restarted instance would. */
+    private final CallStore store = new InMemoryCallStore();
+
+    @Override
+    protected Collaborators collaborators() {
+        return Collaborators.none().withWazoStore(store);
+    }
+
     @Override
     void moreProperties(Properties p) {
         p.put("ivr.wazo.retry-backoff", "50");
@@ -62,9 +71,6 @@ class WazoEventsRouteTest extends WazoTestSupport {
         WAZO.agents = oneAgentInSalesAndSupport();
     }
 
-    CallJournal journal() {
-        return events().getJournal();
-    }
 
     @Test
     void theQueueBindingDeliversTheApplicationsEventsAndNoOthers() throws Exception {
@@ -143,7 +149,7 @@ class WazoEventsRouteTest extends WazoTestSupport {
         // a call this instance lost track of (it restarted meanwhile): the caller presses a key
         String id = WAZO.enter(APP, "+15551230004", "1000", Map.of());
         await(() -> WAZO.requests(id).stream().anyMatch(r -> r.path().endsWith("/playbacks")), "the first prompt");
-        events().getCallStore().remove(id);
+        store.remove(id);
         WAZO.clearRequests();
         WAZO.press(id, '1');
         await(() -> !WAZO.alive(id), "the call to be hung up");

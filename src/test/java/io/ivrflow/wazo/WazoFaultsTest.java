@@ -65,9 +65,6 @@ class WazoFaultsTest extends WazoTestSupport {
         WAZO.calldFailures.set(0);
     }
 
-    CallJournal journal() {
-        return events().getJournal();
-    }
 
     @Test
     void calldAnswering5xxIsRetriedWithBackoff() {

@@ -1,5 +1,7 @@
 package io.ivrflow.wazo;
 
+import io.ivrflow.Collaborators;
+import io.ivrflow.lookup.LookupService;
 import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowCatalog;
@@ -57,6 +59,16 @@ class WazoScenariosTest extends WazoTestSupport {
         return WAZO;
     }
 
+    private final RecordingPromptMedia media = new RecordingPromptMedia();
+    /** Answers the flows' HTTP lookups once the scenario caller exists (it is made after the service starts). */
+    private volatile LookupService lookups;
+
+    @Override
+    protected Collaborators collaborators() {
+        return Collaborators.none().withClock(TIME).withWazoTimers(TIME).withWazoMedia(media)
+                .withLookups(request -> lookups.lookup(request));
+    }
+
     @Override
     void moreProperties(Properties p) {
         // each scenario has its own world: nothing may be remembered from the previous call
@@ -94,13 +106,9 @@ class WazoScenariosTest extends WazoTestSupport {
             }
         }
         WazoEvents events = events();
-        RecordingPromptMedia media = new RecordingPromptMedia();
-        events.setClock(TIME);
-        events.setTimers(TIME);
-        events.setPromptMedia(media);
-        CallJournal journal = events.getJournal();
+        CallJournal journal = journal();
         ScenarioCaller caller = new ScenarioCaller(WAZO, TIME, events, journal, catalog, apps, media);
-        events.setHttpLookups(caller.httpLookups());
+        lookups = caller.httpLookups();
         ScenarioRunner simulator = new ScenarioRunner(catalog);
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : ScenarioFiles.list(Path.of("flows"))) {

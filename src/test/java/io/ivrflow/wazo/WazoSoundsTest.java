@@ -15,13 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,11 +41,13 @@ class WazoSoundsTest {
     Path soundsDir;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private FakeWazo wazo;
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        scheduler.shutdownNow();
         if (wazo != null) {
             wazo.close();
         }
@@ -58,9 +63,7 @@ class WazoSoundsTest {
 
     @Test
     void directoryModeCopiesTheTelephonyWavAndCallsPlayItFromTheSoundsFolder() throws Exception {
-        WazoSounds sounds = new WazoSounds();
-        sounds.setMode("directory");
-        sounds.setDirectory(soundsDir.toString());
+        WazoSounds sounds = new WazoSounds("directory", soundsDir, "ivrflow", "http://localhost:1/1.1", null);
         Platform wazoPlatform = new Platform("wazo", AudioTarget.TELEPHONY_WAV, false, sounds);
         PromptResolver resolver = new PromptResolver(new AudioFiles(cacheDir.toString()), speech(),
                 PromptResolver.Source.parseOrder("recorded,cache,synthesis,platform"), Duration.ofSeconds(10));
@@ -88,13 +91,12 @@ class WazoSoundsTest {
     @Test
     void confdModeUploadsEachFileOnceCreatingTheCategoryWithSpecValidRequests() throws Exception {
         wazo = WazoTestSupport.realTimeFake();
-        WazoSounds sounds = new WazoSounds();
-        sounds.setMode("confd");
-        sounds.setCategory("ivrflow");
-        sounds.setConfdUrl(wazo.url("confd"));
-        sounds.setAuthUrl(wazo.url("auth"));
-        sounds.setUsername(FakeWazo.USERNAME);
-        sounds.setPassword(FakeWazo.PASSWORD);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        WazoHttp http = new WazoHttp(client, new WazoAuth(client, wazo.url("auth"), FakeWazo.USERNAME,
+                FakeWazo.PASSWORD, Duration.ofHours(1), Duration.ofSeconds(5), Clock.systemUTC()), "",
+                Duration.ofSeconds(5), 2, Duration.ofMillis(500), Timers.on(scheduler, Clock.systemUTC()),
+                Clock.systemUTC());
+        WazoSounds sounds = new WazoSounds("confd", soundsDir, "ivrflow", wazo.url("confd"), http);
         AudioCache.Entry entry = speech().ensure(io.ivrflow.prompts.SpeechRequest.of(prompt("Goodbye."),
                 AudioTarget.TELEPHONY_WAV).orElseThrow()).join();
         assertFalse(sounds.published(entry));

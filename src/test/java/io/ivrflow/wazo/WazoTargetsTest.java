@@ -5,6 +5,7 @@ import io.ivrflow.engine.Event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** Hand-offs that need no Wazo service: configured names, extensions, numbers, mailboxes, SIP. */
 class WazoTargetsTest {
 
-    final WazoTargets targets = new WazoTargets(null, null, "mailbox:general=8000@voicemail, vip = 1234@vip-ctx,queue:sales=3001",
+    final WazoTargets targets = new WazoTargets(null, null, WazoSettings.of(Map.of("ivr.wazo.destinations",
+            "mailbox:general=8000@voicemail, vip = 1234@vip-ctx,queue:sales=3001")).destinations(),
             "default", "to-extern", "*97", "default");
 
     Confd.Extension target(Action a) {
@@ -23,9 +25,10 @@ class WazoTargetsTest {
 
     @Test
     void parsesConfiguredDestinationsWithTheDefaultContext() {
-        assertEquals(new Confd.Extension("8000", "voicemail"), WazoTargets.parse("general=8000@voicemail", "d").get("general"));
-        assertEquals(new Confd.Extension("3001", "d"), WazoTargets.parse("queue:sales=3001", "d").get("queue:sales"));
-        assertEquals(0, WazoTargets.parse("broken, =x", "d").size());
+        Map<String, Confd.Extension> d = WazoSettings.of(Map.of("ivr.wazo.destinations",
+                "general=8000@voicemail,queue:sales=3001", "ivr.wazo.default-context", "d")).destinations();
+        assertEquals(new Confd.Extension("8000", "voicemail"), d.get("general"));
+        assertEquals(new Confd.Extension("3001", "d"), d.get("queue:sales"));
     }
 
     @Test

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.ivrflow.IvrflowApplication;
+import io.ivrflow.ServiceTestSupport;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.wazo.fake.FakeWazo;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
-import java.time.Clock;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -19,7 +16,7 @@ import java.util.function.Supplier;
  * The service with its real routes, consuming the real RabbitMQ on localhost and talking to a {@link FakeWazo}.
  * Subclasses give the fake (started before the service, so its URLs can be configured) and extra properties.
  */
-abstract class WazoTestSupport extends CamelMainTestSupport {
+abstract class WazoTestSupport extends ServiceTestSupport {
 
     /** The calld application of the main route (routes/wazo-applications.camel.yaml). */
     static final String APP = "5f6a1b2c-3d4e-4f50-8a61-7b8c9d0e1f20";
@@ -30,19 +27,7 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return IvrflowApplication.class;
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        Properties p = new Properties();
-        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-        p.put("camel.server.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        p.put("camel.management.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        p.put("ivr.flows.reload-enabled", "false");
-        io.ivrflow.PromptTestSettings.noSynthesis(p);
+    protected void properties(Properties p) {
         p.put("ivr.wazo.enabled", "true");
         p.put("ivr.wazo.application-uuid", APP);
         p.put("ivr.wazo.flow", "contact-centre");
@@ -52,7 +37,6 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
             p.put("ivr.wazo." + service + "-url", wazo().url(service));
         }
         moreProperties(p);
-        c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 
     /**
@@ -69,7 +53,7 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
     /** A fake Wazo on real time (for a test class's static field). */
     static FakeWazo realTimeFake() {
         try {
-            return FakeWazo.start(Clock.systemUTC(), Timers.system(Clock.systemUTC()));
+            return FakeWazo.startRealTime("fake-wazo-timers");
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,6 +70,10 @@ abstract class WazoTestSupport extends CamelMainTestSupport {
 
     WazoEvents events() {
         return context.getRegistry().lookupByNameAndType("wazoEvents", WazoEvents.class);
+    }
+
+    CallJournal journal() {
+        return context.getRegistry().lookupByNameAndType("callJournal", CallJournal.class);
     }
 
     /** Empties an application's queue, so messages left by an earlier, interrupted run do not come in. */

@@ -117,6 +117,8 @@ public final class FakeWazo implements AutoCloseable {
 
     private final Clock clock;
     private final Timers timers;
+    /** The timer thread of a real-time fake ({@link #startRealTime}), stopped with it. */
+    private java.util.concurrent.ScheduledExecutorService ownedScheduler;
     private final ConnectionFactory rabbit = new ConnectionFactory();
     private Connection connection;
     private Channel channel;
@@ -186,6 +188,19 @@ public final class FakeWazo implements AutoCloseable {
     public FakeWazo(Clock clock, Timers timers) {
         this.clock = clock;
         this.timers = timers;
+    }
+
+    /** A fake on real time, with a timer thread of its own that {@link #close()} stops. */
+    public static FakeWazo startRealTime(String timerThread) throws Exception {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, timerThread);
+                    t.setDaemon(true);
+                    return t;
+                });
+        FakeWazo w = start(Clock.systemUTC(), Timers.on(scheduler, Clock.systemUTC()));
+        w.ownedScheduler = scheduler;
+        return w;
     }
 
     public static FakeWazo start(Clock clock, Timers timers) throws Exception {
@@ -862,6 +877,9 @@ public final class FakeWazo implements AutoCloseable {
         closed = true;
         servers.values().forEach(s -> s.stop(0));
         httpThreads.shutdownNow();
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
         try {
             if (connection != null && connection.isOpen()) {
                 connection.close();

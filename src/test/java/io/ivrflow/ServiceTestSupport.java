@@ -1,0 +1,158 @@
+package io.ivrflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The service as {@code java -jar} starts it (Camel Main, {@code application.properties}, the composition root, every
+ * {@code routes/*.camel.yaml}, {@code flows/}), on free ports, for route tests. Subclasses add properties and may
+ * give {@link Collaborators} (a virtual clock, scripted lookups...). Each context has its own name, so its Quartz
+ * scheduler and thread names are its own. HTTP helpers send a marker header with every request and check that
+ * nothing of the request comes back.
+ */
+public abstract class ServiceTestSupport extends CamelMainTestSupport {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Sent with every request: it must come back in no response. */
+    public static final String PROBE_HEADER = "X-Test";
+    public static final String PROBE_VALUE = "echo-me-not";
+
+    protected final int httpPort = AvailablePortFinder.getNextAvailable();
+    protected final int managementPort = AvailablePortFinder.getNextAvailable();
+    /** This context's name (also in its threads' names). */
+    protected final String contextName = "ivrflow-" + getClass().getSimpleName() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Properties of this test on top of application.properties and the defaults set here. */
+    protected void properties(Properties p) {
+    }
+
+    /** What the composition root takes instead of building (nothing by default). */
+    protected Collaborators collaborators() {
+        return Collaborators.none();
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        // runs before the composition root (configurations given here come first)
+        configuration.addConfiguration(new GivenCollaborators(collaborators()));
+    }
+
+    /**
+     * The properties given to Camel. Made when CamelTestSupport's constructor asks (before this class's fields exist)
+     * and filled when the context is made (no field initializer: it would replace the object made then).
+     */
+    private Properties overrides;
+
+    @Override
+    public void configureContext(CamelContextConfiguration c) {
+        super.configureContext(c);
+        overrides = new Properties();
+        c.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        Properties p = overrides;
+        p.put("camel.main.name", contextName);
+        // the files the service loads, so a route file that does not load fails here
+        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+        p.put("camel.server.port", String.valueOf(httpPort));
+        p.put("camel.management.port", String.valueOf(managementPort));
+        p.put("ivr.flows.reload-enabled", "false");
+        p.put("ivr.flows.history-directory", "");
+        PromptTestSettings.noSynthesis(p);
+        properties(p);
+        return super.createCamelContext();
+    }
+
+    /** Binds the test's collaborators where the composition root looks for them. */
+    private static final class GivenCollaborators implements CamelConfiguration {
+        private final Collaborators given;
+
+        GivenCollaborators(Collaborators given) {
+            this.given = given;
+        }
+
+        @Override
+        public void configure(CamelContext context) {
+            context.getRegistry().bind("collaborators", given);
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    protected HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(port, path)).GET(), headers);
+    }
+
+    protected HttpResponse<String> postJson(int port, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"), headers);
+    }
+
+    protected HttpResponse<String> send(int port, String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(port, path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder b, String... headers) throws IOException, InterruptedException {
+        b.timeout(Duration.ofSeconds(15)).header(PROBE_HEADER, PROBE_VALUE);
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertNoRequestHeaderEchoed(r, headers);
+        return r;
+    }
+
+    /** Nothing a request carried may come back in its response. */
+    public static void assertNoRequestHeaderEchoed(HttpResponse<String> r, String... sentHeaders) {
+        Map<String, List<String>> got = r.headers().map();
+        assertTrue(r.headers().firstValue(PROBE_HEADER).isEmpty(), "request header echoed: " + got);
+        assertTrue(r.headers().firstValue("Authorization").isEmpty(), "Authorization echoed: " + got);
+        for (int i = 1; i < sentHeaders.length; i += 2) {
+            String sentValue = sentHeaders[i];
+            if (List.of("content-type", "accept", "if-none-match", "if-match").contains(sentHeaders[i - 1].toLowerCase())) {
+                continue; // the answer's own type or version may well be the one asked for
+            }
+            assertFalse(got.values().stream().flatMap(List::stream).anyMatch(v -> v.contains(sentValue)),
+                    "the value of request header " + sentHeaders[i - 1] + " came back: " + got);
+        }
+        assertFalse(got.values().stream().flatMap(List::stream).anyMatch(v -> v.contains(PROBE_VALUE)), got.toString());
+        assertFalse(r.body().contains(PROBE_VALUE), r.body());
+    }
+
+    public static JsonNode json(HttpResponse<String> r) throws IOException {
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                "Content-Type: " + r.headers().map());
+        return JSON.readTree(r.body());
+    }
+}
