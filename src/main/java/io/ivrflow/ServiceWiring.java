@@ -56,6 +56,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import java.net.http.HttpClient;
@@ -78,7 +79,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public class ServiceWiring implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.of(key -> context.getPropertiesComponent().resolveProperty(key));
         FlowStoreSettings flowSettings = FlowStoreSettings.read(settings);
         PromptSettings promptSettings = PromptSettings.read(settings);
@@ -92,6 +93,8 @@ public class ServiceWiring implements CamelConfiguration {
         Collaborators given = context.getRegistry().findSingleByType(Collaborators.class);
         Collaborators with = given != null ? given : Collaborators.none();
         Clock clock = with.clock() != null ? with.clock() : Clock.systemUTC();
+        // threads named after this service, as it is named now (a pattern set before the name is known keeps the old)
+        context.getExecutorServiceManager().setThreadNamePattern("Camel (#camelId#) thread ##counter# - #name#");
         Threads threads = new Threads(context.getExecutorServiceManager(), this);
 
         // HTTP: each path on its port, one header policy, one way to write replies
@@ -145,15 +148,22 @@ public class ServiceWiring implements CamelConfiguration {
 
         // Plivo
         PlivoApi plivoApi = new PlivoApi(plivoSettings.apiUrl(), plivoSettings.authId(), plivoSettings.authToken(),
-                plivoSettings.apiTimeout(), httpThreads);
+                plivoSettings.apiTimeout(), http);
         context.getRegistry().bind("plivoWebhooks", new PlivoWebhooks(plivoSettings, flows, journal, lookups,
                 with.recorder() != null ? with.recorder() : new PlivoRecorder(plivoApi), recorded,
                 prompts.resolver(), prompts.platform("plivo"), clock));
         context.getRegistry().bind("outboundCalls", new OutboundCalls(plivoApi, flows, plivoSettings));
 
         // Wazo
-        CachingConnectionFactory rabbit = rabbit(wazoSettings.broker());
+        CachingConnectionFactory rabbit = rabbit(wazoSettings.broker(), context.getName());
         context.getRegistry().bind("rabbitConnectionFactory", rabbit);
+        // closed with Camel, after the routes: its connection threads are the service's too
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                rabbit.destroy();
+            }
+        }, true, true);
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(rabbit, wazoSettings.enabled()));
         if (wazoSettings.enabled()) {
             WazoEvents events = wazo(wazoSettings, threads, flows, journal, lookups, prompts, wazoHttp, clock,
@@ -206,13 +216,20 @@ public class ServiceWiring implements CamelConfiguration {
         return new WazoEvents(calls, lanes, http);
     }
 
-    private static CachingConnectionFactory rabbit(WazoSettings.Broker b) {
+    private static CachingConnectionFactory rabbit(WazoSettings.Broker b, String service) {
         CachingConnectionFactory f = new CachingConnectionFactory(b.host(), b.port());
         f.setUsername(b.username());
         f.setPassword(b.password());
         f.setVirtualHost(b.virtualHost());
         // a broker that does not answer fails the health check quickly instead of holding it
         f.setConnectionTimeout((int) b.connectionTimeout().toMillis());
+        // the client's own threads (connection, heartbeats) named as the service's
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        f.getRabbitConnectionFactory().setThreadFactory(r -> {
+            Thread t = new Thread(r, service + " amqp-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         return f;
     }
 

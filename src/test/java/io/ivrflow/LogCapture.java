@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Every log line of the JVM while open (logger name and formatted message), to check what the service logs. */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
-    public record Line(String logger, String message) {
+    public record Line(String logger, String message, String level) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
@@ -37,7 +37,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     @Override
     public void append(LogEvent event) {
         lines.add(new Line(event.getLoggerName(), event.getMessage().getFormattedMessage()
-                + (event.getThrown() == null ? "" : " " + event.getThrown())));
+                + (event.getThrown() == null ? "" : " " + event.getThrown()), event.getLevel().name()));
     }
 
     public List<Line> lines() {

@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -71,12 +70,16 @@ public final class PlivoApi {
     private final Duration timeout;
     private final HttpClient http;
 
+    /** With an HTTP client of its own (tools and tests). */
     public PlivoApi(String apiUrl, String authId, String authToken, Duration timeout) {
         this(apiUrl, authId, authToken, timeout, null);
     }
 
-    /** @param executor runs the HTTP client's work (null: the JDK's own threads) */
-    public PlivoApi(String apiUrl, String authId, String authToken, Duration timeout, Executor executor) {
+    /**
+     * @param http a client that follows no redirect (a redirect must not carry our Basic credentials to another
+     *             host), shared with the service's other requests; null: one of its own
+     */
+    public PlivoApi(String apiUrl, String authId, String authToken, Duration timeout, HttpClient http) {
         String url = Objects.requireNonNull(apiUrl, "apiUrl").trim();
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
@@ -88,11 +91,7 @@ public final class PlivoApi {
         this.authId = authId == null ? "" : authId.trim();
         this.authToken = authToken == null ? "" : authToken.trim();
         this.timeout = timeout == null || timeout.isZero() || timeout.isNegative() ? Duration.ofSeconds(5) : timeout;
-        HttpClient.Builder builder = HttpClient.newBuilder();
-        if (executor != null) {
-            builder.executor(executor);
-        }
-        this.http = builder
+        this.http = http != null ? http : HttpClient.newBuilder()
                 .connectTimeout(this.timeout)
                 // a redirect must not carry our Basic credentials to another host
                 .followRedirects(HttpClient.Redirect.NEVER)

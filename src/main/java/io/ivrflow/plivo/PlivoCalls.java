@@ -359,13 +359,13 @@ public final class PlivoCalls {
         @Override
         public Event transfer(Action.Transfer transfer) {
             sayAll(xml, says);
-            return dial(xml, transfer, state, pin);
+            return dial(xml, transfer, transfer.timeout(), transfer.callerId(), state, pin);
         }
 
         @Override
         public Event enqueue(Action.Enqueue enqueue) {
             sayAll(xml, says);
-            return dial(xml, enqueue, state, pin);
+            return dial(xml, enqueue, enqueue.timeout(), null, state, pin);
         }
 
         @Override
@@ -435,19 +435,21 @@ public final class PlivoCalls {
         return now;
     }
 
-    /** Writes the Dial, or returns the failure at once when the destination has no Plivo address. */
-    private Event dial(PlivoXml xml, Action a, CallState state, Pin pin) {
+    /**
+     * Writes the Dial, or returns the failure at once when the destination has no Plivo address.
+     *
+     * @param ring     how long it rings (null: the default)
+     * @param callerId the number shown to the destination (null: Plivo's default)
+     */
+    private Event dial(PlivoXml xml, Action a, Duration ring, String callerId, CallState state, Pin pin) {
         Optional<DialTargets.Target> target = targets.resolve(a);
         if (target.isEmpty()) {
             LOG.warn("call {}: no Plivo address for {}; set ivr.plivo.destinations or ivr.plivo.sip-domain",
                     state.callId(), a);
             return new Event.TransferFailed(Event.FailureReason.FAILED, "no Plivo address");
         }
-        Duration ring = a instanceof Action.Transfer t && t.timeout() != null ? t.timeout()
-                : a instanceof Action.Enqueue q && q.timeout() != null ? q.timeout() : DEFAULT_RING;
-        String callerId = a instanceof Action.Transfer t && t.callerId() != null && !t.callerId().isBlank()
-                ? t.callerId() : null;
-        xml.dial(url(pin, Hook.DIALED, state), callerId, seconds(ring, 1));
+        xml.dial(url(pin, Hook.DIALED, state), callerId == null || callerId.isBlank() ? null : callerId,
+                seconds(ring == null ? DEFAULT_RING : ring, 1));
         if (target.get().sip()) {
             xml.user(target.get().address());
         } else {

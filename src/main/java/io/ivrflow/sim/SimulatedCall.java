@@ -42,6 +42,7 @@ public final class SimulatedCall {
     private final List<TraceEntry> trace = new ArrayList<>();
     private final List<String> timeline = new ArrayList<>();
     private final List<Action> actions = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
     private CallState state;
     private Instant now;
     private Instant playingUntil;
@@ -72,6 +73,7 @@ public final class SimulatedCall {
                                       Event.CallStarted call, Instant at) {
         SimulatedCall sim = new SimulatedCall(engine, flows, world, at);
         sim.log("call from " + call.caller() + " to " + call.called() + " (flow " + flowId + ")");
+        sim.events.add(call);
         sim.apply(engine.startAt(flowId, startNode, call, at));
         return sim;
     }
@@ -190,6 +192,11 @@ public final class SimulatedCall {
         return trace.stream().map(TraceEntry::nodeId).toList();
     }
 
+    /** Every event the simulated platform gave the engine, in order (the call's start first). */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
     public List<Action> actions() {
         return Collections.unmodifiableList(actions);
     }
@@ -222,6 +229,7 @@ public final class SimulatedCall {
         if (state.ended()) {
             return;
         }
+        events.add(event);
         if (event instanceof Event.PlaybackFinished) {
             playedUpTo = heard.size();
         }

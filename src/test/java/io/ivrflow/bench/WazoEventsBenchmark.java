@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.ivrflow.IvrflowApplication;
 import io.ivrflow.wazo.Timers;
 import io.ivrflow.wazo.WazoEvents;
 import io.ivrflow.wazo.fake.FakeWazo;
@@ -198,7 +197,7 @@ public final class WazoEventsBenchmark {
     // ---------------------------------------------------------------- the service
 
     static Main startService(FakeWazo wazo) throws Exception {
-        Main main = new Main(IvrflowApplication.class);
+        Main main = new Main();
         Map<String, String> p = new HashMap<>();
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
         p.put("camel.server.host", "127.0.0.1");

@@ -2,6 +2,7 @@ package io.ivrflow.sim;
 
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.EventKinds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,15 @@ class ExampleScenariosTest {
                                 : r.call().timeline()));
                     }
                 }));
+    }
+
+    /** The simulator turns the scenarios' steps and world into every kind of event the engine knows. */
+    @Test
+    void theScenariosGiveTheEngineEveryKindOfEvent() {
+        Set<String> seen = run.results().stream().filter(r -> r.call() != null).flatMap(r -> r.call().events().stream())
+                .map(EventKinds::of).collect(Collectors.toCollection(java.util.TreeSet::new));
+        EventKinds.assertEveryKindSeen("the simulator", seen, java.util.Map.of("no-input",
+                "it runs the input timers itself, as on Wazo: silence is a timer-fired"));
     }
 
     @Test

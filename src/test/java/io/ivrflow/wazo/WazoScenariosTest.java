@@ -14,6 +14,8 @@ import io.ivrflow.wazo.fake.FakeWazo;
 import io.ivrflow.wazo.fake.VirtualTime;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.junit.jupiter.api.AfterAll;
+import io.ivrflow.EventKinds;
+import io.ivrflow.LogCapture;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -138,6 +141,17 @@ class WazoScenariosTest extends WazoTestSupport {
             }
         }
         assertTrue(tests.size() >= 80, "scenarios found: " + tests.size());
+        // the call log names each step's event: every kind must have come from the platform's side
+        LogCapture log = LogCapture.open();
+        tests.add(DynamicTest.dynamicTest("every kind of event came from wazo", () -> {
+            try (log) {
+                Set<String> seen = log.messages("io.ivrflow.calls").stream()
+                        .filter(l -> l.contains(" platform=wazo "))
+                        .map(l -> l.replaceAll(".* event=(\\S+).*", "$1")).map(EventKinds::ofLogged)
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                EventKinds.assertEveryKindSeen("wazo", seen, java.util.Map.of("no-input", "calld gathers no keys: the adapter runs the input timers, and silence is a timer-fired"));
+            }
+        }));
         return tests.stream();
     }
 }
