@@ -48,6 +48,23 @@ public final class EventKinds {
         assertEquals(Set.of(), missing, driver + " never gave the engine these kinds of event (seen: " + seen + ")");
     }
 
+    /**
+     * A last test for a stream of scenario tests on one platform: from now on the call log is read, and once the
+     * scenarios have run every kind of event must have come from that platform's side.
+     */
+    public static org.junit.jupiter.api.DynamicTest seenOn(String platform, Map<String, String> cannot) {
+        LogCapture log = LogCapture.open();
+        return org.junit.jupiter.api.DynamicTest.dynamicTest("every kind of event came from " + platform, () -> {
+            try (log) {
+                Set<String> seen = log.messages("io.ivrflow.calls").stream()
+                        .filter(l -> l.contains(" platform=" + platform + " "))
+                        .map(l -> l.replaceAll(".* event=(\\S+).*", "$1")).map(EventKinds::ofLogged)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                assertEveryKindSeen(platform, seen, cannot);
+            }
+        });
+    }
+
     private static String kebab(String simpleName) {
         return simpleName.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }

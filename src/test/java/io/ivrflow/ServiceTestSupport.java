@@ -101,6 +101,43 @@ public abstract class ServiceTestSupport extends CamelMainTestSupport {
         }
     }
 
+    // ---------------------------------------------------------------- waiting
+
+    /** Something to look at again until it is as expected. */
+    public interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Looks until {@code done} holds (20 s at most) and returns what it saw last. */
+    public static <T> T await(Probe<T> probe, java.util.function.Predicate<T> done, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("waited 20 s for " + what + "; last: " + last);
+    }
+
+    /** Waits until the condition holds (20 s at most). */
+    public static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 20 s for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     protected HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {

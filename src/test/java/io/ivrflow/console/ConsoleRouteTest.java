@@ -186,7 +186,7 @@ class ConsoleRouteTest extends ServiceTestSupport {
         assertTrue(audio.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
         assertEquals(304, get(chime, "If-None-Match", etag).statusCode());
         assertEquals(404, get("/console/audio/audio/nope.wav").statusCode());
-        assertEquals(404, get("/console/audio/../routes/beans.camel.yaml").statusCode());
+        assertEquals(404, get("/console/audio/../routes/flows-api.camel.yaml").statusCode());
         // the welcome has no audio yet: its words, spoken by the platform
         assertEquals("tts", call.path("heard").get(1).path("sound").path("source").asText());
 

@@ -88,14 +88,4 @@ class WazoReloadTest extends WazoTestSupport {
                 && WAZO.requests(callId).size() > 0;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("waited 10 s for " + what + "; requests: " + WAZO.requests());
-    }
 }
