@@ -26,7 +26,6 @@ import io.ivrflow.plivo.PlivoSettings;
 import io.ivrflow.plivo.PlivoWebhooks;
 import io.ivrflow.prompts.AudioEndpoint;
 import io.ivrflow.prompts.AudioFiles;
-import io.ivrflow.prompts.Platform;
 import io.ivrflow.prompts.PollySpeech;
 import io.ivrflow.prompts.PromptSettings;
 import io.ivrflow.prompts.Prompts;

@@ -1,14 +1,13 @@
 package io.ivrflow.console;
 
-import io.ivrflow.ops.ApiError;
-
-import io.ivrflow.ops.UserInput;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.Event;
 import io.ivrflow.engine.RenderedPrompt;
 import io.ivrflow.flow.FlowCatalog;
+import io.ivrflow.ops.ApiError;
+import io.ivrflow.ops.UserInput;
 import io.ivrflow.sim.SimulatedCall;
 import io.ivrflow.sim.World;
 

@@ -5,8 +5,6 @@ import io.ivrflow.ops.ApiError;
 import io.ivrflow.ops.UserInput;
 import org.apache.camel.Header;
 
-import java.util.Map;
-
 /**
  * The console's flows over HTTP (routes/console-api.camel.yaml): {@code GET /console/api/flows} lists every flow
  * file with its lint results, {@code GET /console/api/flows/{flow}} gives one flow's picture, nodes and diagnostics.

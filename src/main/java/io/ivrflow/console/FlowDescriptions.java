@@ -1,6 +1,5 @@
 package io.ivrflow.console;
 
-import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.engine.Engine;
 import io.ivrflow.engine.RenderedPrompt;
 import io.ivrflow.flow.Diagnostic;
@@ -8,6 +7,7 @@ import io.ivrflow.flow.Edge;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.Node;
 import io.ivrflow.flow.Prompt;
+import io.ivrflow.flowstore.FlowRepository;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

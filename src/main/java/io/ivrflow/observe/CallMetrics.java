@@ -1,8 +1,8 @@
 package io.ivrflow.observe;
 
 import io.ivrflow.engine.CallState;
-import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.engine.TraceEntry;
+import io.ivrflow.flowstore.FlowRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -2,13 +2,13 @@ package io.ivrflow.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivrflow.flow.Diagnostic;
+import io.ivrflow.flow.Flow;
+import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.ops.ApiError;
 import io.ivrflow.ops.BearerToken;
 import io.ivrflow.ops.HttpReply;
 import io.ivrflow.ops.Requests;
-import io.ivrflow.flowstore.FlowRepository;
-import io.ivrflow.flow.Diagnostic;
-import io.ivrflow.flow.Flow;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;

@@ -1,7 +1,5 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.observe.CallJournal;
-import io.ivrflow.observe.CallStep;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Engine;
@@ -13,6 +11,8 @@ import io.ivrflow.flow.FlowReleases;
 import io.ivrflow.flow.InputSpec;
 import io.ivrflow.flow.Node;
 import io.ivrflow.lookup.LookupService;
+import io.ivrflow.observe.CallJournal;
+import io.ivrflow.observe.CallStep;
 import io.ivrflow.prompts.AudioFiles;
 import io.ivrflow.prompts.Platform;
 import io.ivrflow.prompts.PromptResolver;

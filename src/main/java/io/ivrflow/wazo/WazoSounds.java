@@ -1,22 +1,18 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.prompts.SingleFlight;
 import io.ivrflow.prompts.AudioCache;
 import io.ivrflow.prompts.Platform;
+import io.ivrflow.prompts.SingleFlight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

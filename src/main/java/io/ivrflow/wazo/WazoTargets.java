@@ -1,8 +1,8 @@
 package io.ivrflow.wazo;
 
 import io.ivrflow.engine.Action;
-import io.ivrflow.engine.Event;
 import io.ivrflow.engine.Event.FailureReason;
+import io.ivrflow.engine.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.ivrflow.wazo.Timers;
 import io.ivrflow.wazo.WazoEvents;
 import io.ivrflow.wazo.fake.FakeWazo;
 import jdk.jfr.Configuration;

@@ -2,10 +2,10 @@ package io.ivrflow.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivrflow.ServiceTestSupport;
-import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.flowstore.FlowRepository;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

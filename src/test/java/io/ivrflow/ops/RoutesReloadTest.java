@@ -5,11 +5,9 @@ import io.ivrflow.ServiceTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.stream.Stream;
 

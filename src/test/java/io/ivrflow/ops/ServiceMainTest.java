@@ -1,23 +1,18 @@
 package io.ivrflow.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivrflow.ServiceTestSupport;
-import io.ivrflow.flowstore.FlowRepository;
-import io.ivrflow.flowstore.FlowsHealthCheck;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.flowstore.FlowRepository;
+import io.ivrflow.flowstore.FlowsHealthCheck;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Properties;

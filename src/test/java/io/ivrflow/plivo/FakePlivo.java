@@ -1,14 +1,13 @@
 package io.ivrflow.plivo;
 
+import io.ivrflow.engine.Event;
 import io.ivrflow.sim.Scenario;
 import io.ivrflow.sim.SimulatedCall;
 import io.ivrflow.sim.World;
-import io.ivrflow.engine.Event;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 /**
  * Plays Plivo's part of a call against the real webhooks: it signs its requests as Plivo does (V3), runs

@@ -1,20 +1,19 @@
 package io.ivrflow.plivo;
 
-import io.ivrflow.observe.CallJournal;
+import io.ivrflow.EventKinds;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowFiles;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.sim.Heard;
 import io.ivrflow.sim.Scenario;
 import io.ivrflow.sim.ScenarioFiles;
 import io.ivrflow.sim.ScenarioRunner;
-import io.ivrflow.EventKinds;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,8 @@
 package io.ivrflow.sim;
 
+import io.ivrflow.EventKinds;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
-import io.ivrflow.EventKinds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package io.ivrflow.wazo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.Action;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.Event;
@@ -11,6 +10,7 @@ import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.flow.Node;
 import io.ivrflow.lookup.LookupService;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.sim.Scenario;
 import io.ivrflow.sim.SimulatedCall;
 import io.ivrflow.sim.World;

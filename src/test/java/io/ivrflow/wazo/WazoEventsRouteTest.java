@@ -4,10 +4,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.ivrflow.observe.CallJournal;
+import io.ivrflow.Collaborators;
 import io.ivrflow.engine.CallState;
 import io.ivrflow.engine.TraceEntry;
-import io.ivrflow.Collaborators;
 import io.ivrflow.wazo.fake.FakeWazo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,11 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The wazo-events route on the real broker, in real time: the queue's binding delivers the application's events
@@ -70,7 +67,6 @@ class WazoEventsRouteTest extends WazoTestSupport {
     void agents() {
         WAZO.agents = oneAgentInSalesAndSupport();
     }
-
 
     @Test
     void theQueueBindingDeliversTheApplicationsEventsAndNoOthers() throws Exception {

@@ -1,6 +1,5 @@
 package io.ivrflow.wazo;
 
-import io.ivrflow.observe.CallJournal;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.wazo.fake.FakeWazo;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +62,6 @@ class WazoFaultsTest extends WazoTestSupport {
         WAZO.calldDelay = Duration.ZERO;
         WAZO.calldFailures.set(0);
     }
-
 
     @Test
     void calldAnswering5xxIsRetriedWithBackoff() {

@@ -1,12 +1,13 @@
 package io.ivrflow.wazo;
 
 import io.ivrflow.Collaborators;
-import io.ivrflow.lookup.LookupService;
-import io.ivrflow.observe.CallJournal;
+import io.ivrflow.EventKinds;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.lookup.LookupService;
+import io.ivrflow.observe.CallJournal;
 import io.ivrflow.sim.Scenario;
 import io.ivrflow.sim.ScenarioFiles;
 import io.ivrflow.sim.ScenarioRunner;
@@ -14,7 +15,6 @@ import io.ivrflow.wazo.fake.FakeWazo;
 import io.ivrflow.wazo.fake.VirtualTime;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.junit.jupiter.api.AfterAll;
-import io.ivrflow.EventKinds;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
