@@ -151,7 +151,7 @@ public class ServiceWiring implements CamelConfiguration {
         context.getRegistry().bind("plivoWebhooks", new PlivoWebhooks(plivoSettings, flows, journal, lookups,
                 with.recorder() != null ? with.recorder() : new PlivoRecorder(plivoApi), recorded,
                 prompts.resolver(), prompts.platform("plivo"), clock));
-        context.getRegistry().bind("outboundCalls", new OutboundCalls(plivoApi, flows, plivoSettings));
+        context.getRegistry().bind("outboundCalls", new OutboundCalls(plivoApi, flows, plivoSettings, clock));
 
         // Wazo
         CachingConnectionFactory rabbit = rabbit(wazoSettings.broker(), context.getName());

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,25 @@ class StartupSettingsTest {
         assertEquals("ivrflow: invalid setting ivr.plivo.signature-check = \"true\": signatures cannot be checked without "
                 + "a Plivo auth token (ivr.plivo.auth-token, env PLIVO_AUTH_TOKEN)\n", err, out);
         assertTrue(!out.contains("Exception") && !err.contains("Exception"), out + err);
+    }
+
+    /** A mistyped command or option starts nothing: ivrflow's own usage, exit status 2 (Camel Main's would exit 0). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "provison|ivrflow: unknown command 'provison'",
+            "-frobnicate|ivrflow: unknown option '-frobnicate'",
+            "-duration|ivrflow: option -duration needs a value"})
+    void theJarRefusesAnUnknownCommandOrOptionWithItsUsage(String argument, String firstLine) throws Exception {
+        Process p = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(),
+                "-cp", System.getProperty("java.class.path"), "io.ivrflow.IvrflowApplication", argument).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process did not end");
+        assertEquals(2, p.exitValue(), out + err);
+        assertEquals(firstLine, err.lines().findFirst().orElse(""), err);
+        assertTrue(err.contains("java -jar target/ivrflow.jar lint [--strict]"), "ivrflow's usage follows: " + err);
+        assertFalse(out.contains("Apache Camel") || err.contains("Apache Camel"), "Camel Main did not start: " + out);
     }
 
     /** Starts the service with these properties, expecting it to refuse them. */

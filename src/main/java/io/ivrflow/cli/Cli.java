@@ -3,6 +3,7 @@ package io.ivrflow.cli;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.ops.UserInput;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,13 +22,52 @@ import java.util.Set;
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("lint", "simulate", "scenarios", "prompts", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("lint", "simulate", "scenarios", "prompts", "help", "--help", "-h", "-help");
 
     private Cli() {
     }
 
     public static boolean isCommand(String word) {
         return COMMANDS.contains(word);
+    }
+
+    /** Camel Main's options the service takes, with whether each is followed by a value. */
+    private static final Map<String, Boolean> SERVICE_OPTIONS = Map.ofEntries(
+            Map.entry("-d", true), Map.entry("-duration", true), Map.entry("-dm", true),
+            Map.entry("-durationMaxMessages", true), Map.entry("-di", true), Map.entry("-durationIdle", true),
+            Map.entry("-e", true), Map.entry("-exitcode", true), Map.entry("-pl", true),
+            Map.entry("-propertiesLocation", true), Map.entry("-pro", true), Map.entry("-profile", true),
+            Map.entry("-t", false), Map.entry("-trace", false), Map.entry("-ts", false),
+            Map.entry("-traceStandby", false));
+
+    /**
+     * What is wrong with the arguments of a service start, if anything: a word that is no command (a mistyped
+     * {@code provison}), or an option Camel Main does not take or takes with a value that is missing. Camel Main
+     * itself would print its own help for these and exit 0, which a script cannot tell from a clean stop.
+     */
+    public static Optional<String> serviceArgumentsProblem(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                return Optional.of(i == 0 ? "unknown command '" + UserInput.shown(arg) + "'"
+                        : "unexpected argument '" + UserInput.shown(arg) + "'");
+            }
+            Boolean takesValue = SERVICE_OPTIONS.get(arg);
+            if (takesValue == null) {
+                return Optional.of("unknown option '" + UserInput.shown(arg) + "'");
+            }
+            if (takesValue && ++i >= args.length) {
+                return Optional.of("option " + arg + " needs a value");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Arguments the service cannot start with: the problem and ivrflow's usage on stderr, exit status 2. */
+    public static int badServiceArguments(String problem, PrintStream err) {
+        err.println("ivrflow: " + problem);
+        usage(err);
+        return 2;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -40,7 +82,7 @@ public final class Cli {
             };
         } catch (UsageException e) {
             err.println("ivrflow: " + e.getMessage());
-            err.println("run 'ivrflow help' for usage");
+            usage(err);
             return 2;
         } catch (IOException e) {
             err.println("ivrflow: " + e.getMessage());
@@ -58,7 +100,8 @@ public final class Cli {
     static int usage(PrintStream out) {
         out.println("""
                 usage:
-                  java -jar target/ivrflow.jar                       start the service (Camel Main options: -duration 10 ...)
+                  java -jar target/ivrflow.jar                       start the service; options: -duration SECONDS, -durationIdle SECONDS,
+                        -durationMaxMessages N, -exitcode N, -propertiesLocation FILES, -profile NAME, -trace
                   java -jar target/ivrflow.jar lint [--strict] PATH...
                         check flow files or folders; exit 1 on errors (--strict: on warnings too)
                   java -jar target/ivrflow.jar simulate FLOW [options] [STEP...]
@@ -79,6 +122,11 @@ public final class Cli {
 
     static int lint(List<String> args, PrintStream out, PrintStream err) throws UsageException, IOException {
         boolean strict = args.remove("--strict");
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                throw new UsageException("unknown option " + a);
+            }
+        }
         if (args.isEmpty()) {
             throw new UsageException("lint needs at least one file or folder");
         }

@@ -38,6 +38,11 @@ final class ScenariosCommand {
             args.remove(i);
         }
         boolean verbose = args.remove("--verbose");
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                throw new Cli.UsageException("unknown option " + a);
+            }
+        }
         if (args.isEmpty()) {
             args.add("flows");
         }

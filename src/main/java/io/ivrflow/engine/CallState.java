@@ -64,13 +64,15 @@ public record CallState(String callId, String flowId, String nodeId, Phase phase
     public record Frame(String flowId, String nodeId) {
     }
 
-    /** Sensitive variables and the keys typed so far are masked: adapters may log a state. */
+    /**
+     * Variables by name only and the keys typed so far as stars: adapters may log a state, and values are the
+     * caller's number, what the caller typed, what a lookup found about them.
+     */
     @Override
     public String toString() {
-        java.util.Map<String, String> shown = new java.util.TreeMap<>(variables);
-        sensitive.forEach(name -> shown.computeIfPresent(name, (k, v) -> "****"));
         return "CallState[callId=" + callId + ", flowId=" + flowId + ", nodeId=" + nodeId + ", phase=" + phase
-                + ", afterPlay=" + afterPlay + ", language=" + language + ", variables=" + shown + ", noInputs="
+                + ", afterPlay=" + afterPlay + ", language=" + language + ", variables="
+                + new java.util.TreeSet<>(variables.keySet()) + ", noInputs="
                 + noInputs + ", noMatches=" + noMatches + ", entry=" + "*".repeat(entry.length()) + ", wakeAt="
                 + wakeAt + ", pendingRequest=" + pendingRequest + ", stack=" + stack + ", entries=" + entries
                 + ", outcome=" + outcome + "]";
@@ -80,7 +82,16 @@ public record CallState(String callId, String flowId, String nodeId, Phase phase
         return phase == Phase.ENDED;
     }
 
-    /** The current input is sensitive (keys must not be logged). */
+    /**
+     * The call is at a collect node: what the caller types is data (an account, a callback number, a card), not a
+     * menu choice, and never reaches a log line.
+     */
+    public boolean collecting(io.ivrflow.flow.FlowCatalog flows) {
+        return flows.find(flowId).map(f -> f.node(nodeId)).filter(n -> n instanceof io.ivrflow.flow.Node.Collect)
+                .isPresent();
+    }
+
+    /** The current input is marked sensitive: not even the platform may log it (Plivo's GetDigits log="false"). */
     public boolean collectingSensitive(io.ivrflow.flow.FlowCatalog flows) {
         return flows.find(flowId).map(f -> f.node(nodeId))
                 .filter(n -> n instanceof io.ivrflow.flow.Node.Collect c && c.sensitive()).isPresent();

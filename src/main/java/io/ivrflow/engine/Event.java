@@ -46,6 +46,13 @@ public sealed interface Event {
         public CallStarted {
             variables = variables == null ? Map.of() : Map.copyOf(variables);
         }
+
+        /** Without the numbers and the variables' values: adapters may log an event. */
+        @Override
+        public String toString() {
+            return "CallStarted[callId=" + callId + ", platform=" + platform + ", language=" + language
+                    + ", variables=" + new java.util.TreeSet<>(variables.keySet()) + "]";
+        }
     }
 
     /**

@@ -134,6 +134,12 @@ public final class FlowLoader {
             if ("additionalProperties".equals(m.getType()) && property != null) {
                 message = "unknown property \"" + property + "\"";
                 pointer = Pointers.child(pointer, property);
+            } else if (!"required".equals(m.getType())) {
+                String value = offending(root, pointer);
+                message = value.isEmpty() ? message
+                        : "enum".equals(m.getType()) ? value + " is not one of " + message.replaceFirst(".*enumeration ", "")
+                        : "pattern".equals(m.getType()) ? value + " does not match " + message.replaceFirst(".*pattern ", "")
+                        : value + ": " + message;
             }
             if (seen.add(pointer + "|" + message)) {
                 out.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pointer.equals("/") ? "" : pointer, 0, 0,
@@ -141,6 +147,16 @@ public final class FlowLoader {
             }
         }
         return out;
+    }
+
+    /** The value at the pointer as JSON ({@code "dial"}, {@code 12}), shortened; empty for an object or array. */
+    private static String offending(JsonNode root, String pointer) {
+        JsonNode value = root.at(pointer.equals("/") ? "" : pointer);
+        if (value.isMissingNode() || value.isContainerNode()) {
+            return "";
+        }
+        String shown = value.toString();
+        return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
     }
 
     private static Loaded failed(Path file, String version, String message, int line, int column) {

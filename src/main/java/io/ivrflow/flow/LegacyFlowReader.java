@@ -86,10 +86,38 @@ final class LegacyFlowReader {
 
     private Node leaf(JsonNode root, String id, String p, Prompt prompt, String action, String target) {
         if ("route_to_queue".equals(action)) {
-            return root.has(target) ? new Node.Goto(id, p, prompt, target)
-                    : new Node.Queue(id, p, prompt, target, null, null, null);
+            if (root.has(target)) {
+                return new Node.Goto(id, p, prompt, target);
+            }
+            platformTarget(root, p + "/target", target, "queue");
+            return new Node.Queue(id, p, prompt, target, null, null, null);
         }
+        platformTarget(root, p + "/target", target, "extension");
         return new Node.Transfer(id, p, prompt, Node.TransferKind.EXTENSION, target, null, null, null, null);
+    }
+
+    /**
+     * A target that names no node is taken for one of the platform's (the format allows it): said as a warning that
+     * names it and how it is taken, and as an error when it is one key away from a node's name (a typo, most likely).
+     * {@code lint --inventory} checks such targets against the platform's own list.
+     */
+    private void platformTarget(JsonNode root, String pointer, String target, String takenAs) {
+        String near = null;
+        for (var it = root.fieldNames(); it.hasNext(); ) {
+            String node = it.next();
+            if (Strings.distance(node, target) <= 2 && node.length() > 2) {
+                near = node;
+            }
+        }
+        if (near != null) {
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, file, pointer, 0, 0, "unknown-target",
+                    "\"" + target + "\" names no node; did you mean node " + near + "? (otherwise it is taken as the "
+                            + takenAs + " \"" + target + "\" on the platform)"));
+        } else {
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, file, pointer, 0, 0, "platform-target",
+                    "\"" + target + "\" names no node of this file: it is taken as the " + takenAs + " \"" + target
+                            + "\" on the platform"));
+        }
     }
 
     /** A menu option: a node of the file, or a node made for a target outside it. */

@@ -216,6 +216,7 @@ public class FlowsApi {
         for (Diagnostic d : diagnostics) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("severity", d.isError() ? "error" : "warning");
+            m.put("file", d.file());
             m.put("rule", d.rule());
             m.put("pointer", d.pointer());
             m.put("line", d.line());

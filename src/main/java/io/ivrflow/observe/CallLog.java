@@ -68,11 +68,11 @@ public final class CallLog {
 
     private static String event(CallStep s) {
         Event e = s.event();
-        return e == null ? "adapter-failure" : e.accept(new EventNames(s.sensitiveInput()));
+        return e == null ? "adapter-failure" : e.accept(new EventNames(s.collectedInput()));
     }
 
-    /** How each event reads in the line; keys typed at a sensitive node never show. */
-    private record EventNames(boolean sensitive) implements Event.Visitor<String> {
+    /** How each event reads in the line; keys typed at a collect node never show, menu choices do. */
+    private record EventNames(boolean collected) implements Event.Visitor<String> {
         @Override
         public String callStarted(Event.CallStarted started) {
             return "call-started";
@@ -80,7 +80,7 @@ public final class CallLog {
 
         @Override
         public String digits(Event.Digits d) {
-            return "digits:" + (sensitive ? REDACTED : d.keys());
+            return "digits:" + (collected ? REDACTED : d.keys());
         }
 
         @Override

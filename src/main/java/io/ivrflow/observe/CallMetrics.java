@@ -24,6 +24,8 @@ import java.util.function.ToDoubleFunction;
  *       at each time-out or wrong entry, including the last one that takes the exit;</li>
  *   <li>webhook and bus event handling time ({@code ivr_webhook_seconds}, tag hook; {@code ivr_event_seconds}, tag
  *       event: from the event's arrival to the end of its handling, its wait for the call's lane included);</li>
+ *   <li>webhooks answered without stepping a call ({@code ivr_webhook_not_stepped_total}, tag why: repeated,
+ *       replayed, refused-state);</li>
  *   <li>prompt cache hits, misses and syntheses ({@code ivr_prompt_cache_hits_total}...), flows serving and files
  *       with errors ({@code ivr_flows_serving}, {@code ivr_flows_files_with_errors}), reloads and refused versions.</li>
  * </ul>
@@ -109,6 +111,15 @@ public class CallMetrics {
     }
 
     /** A Wazo bus event handled {@code nanos} after it arrived. */
+    /**
+     * A webhook answered without stepping its call ({@code ivr_webhook_not_stepped_total}, tags hook and why):
+     * {@code repeated} (the same request again, given the same document), {@code replayed} (a step the call has
+     * gone past), {@code refused-state} (a state token that does not open, or is of another flow).
+     */
+    public void webhookNotStepped(String hook, String why) {
+        counter("ivr.webhook.not.stepped", "hook", hook, "why", why).increment();
+    }
+
     public void event(String event, long nanos) {
         timer("ivr.event", "Wazo bus event time from arrival to handled", "event", event).record(Duration.ofNanos(nanos));
     }

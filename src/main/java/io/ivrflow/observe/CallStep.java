@@ -22,9 +22,9 @@ import java.time.Instant;
 public record CallStep(String platform, String flowId, String release, CallState before, Event event, Step step,
                        Instant at, FlowCatalog flows) {
 
-    /** Keys of this step were typed at a node marked sensitive: they are never logged. */
-    public boolean sensitiveInput() {
-        return before != null && before.collectingSensitive(flows);
+    /** Keys of this step were typed at a collect node: data, not a menu choice, never logged. */
+    public boolean collectedInput() {
+        return before != null && before.collecting(flows);
     }
 
     public CallState state() {

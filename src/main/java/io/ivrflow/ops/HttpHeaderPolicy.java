@@ -15,9 +15,9 @@ import java.util.Set;
 public final class HttpHeaderPolicy implements HeaderFilterStrategy {
 
     static final Set<String> REQUEST = Set.of("authorization", "content-type", "if-match", "if-none-match",
-            "x-plivo-signature-v3", "x-plivo-signature-ma-v3", "x-plivo-signature-v3-nonce");
+            "x-plivo-signature-v3", "x-plivo-signature-ma-v3", "x-plivo-signature-v3-nonce", "idempotency-key");
     static final Set<String> RESPONSE = Set.of("content-type", "cache-control", "etag", "www-authenticate", "allow",
-            "location", "content-security-policy", "x-content-type-options", "retry-after");
+            "location", "content-security-policy", "x-content-type-options", "retry-after", "idempotent-replayed");
 
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {

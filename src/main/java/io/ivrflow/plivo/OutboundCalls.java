@@ -8,6 +8,7 @@ import io.ivrflow.flowstore.FlowRepository;
 import io.ivrflow.ops.ApiError;
 import io.ivrflow.ops.BearerToken;
 import io.ivrflow.ops.HttpReply;
+import io.ivrflow.ops.Repeats;
 import io.ivrflow.ops.Requests;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,11 +63,19 @@ public class OutboundCalls {
     private static final Set<String> FIELDS = Set.of("to", "flow", "from", "language");
     private static final String EXAMPLE = "{\"to\": \"+15551234567\", \"flow\": \"inspireworks\"}";
 
-    /** What {@code POST /api/calls} answers: the HTTP status and the JSON object to send. */
-    public record Reply(int status, Map<String, Object> content) {
+    /**
+     * What {@code POST /api/calls} answers: the HTTP status and the JSON object to send.
+     *
+     * @param repeated the answer given earlier to a request with the same {@code Idempotency-Key}
+     */
+    public record Reply(int status, Map<String, Object> content, boolean repeated) {
         public Reply {
             // keeps the order fields were put in: the JSON reads in that order
             content = Collections.unmodifiableMap(new LinkedHashMap<>(content));
+        }
+
+        Reply(int status, Map<String, Object> content) {
+            this(status, content, false);
         }
 
         static Reply error(int status, String error) {
@@ -72,13 +83,24 @@ public class OutboundCalls {
         }
     }
 
+    /** A request with an Idempotency-Key: what it asked (a digest of its body) and what it was answered. */
+    private record Placed(String request, Reply reply) {
+    }
+
+    /** Answers given once Plivo was asked: a repeat of such a request must not ask again. */
+    private static final Set<Integer> PLIVO_ASKED = Set.of(201, 502, 504);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
     private final PlivoApi plivoApi;
     private final FlowRepository flowRepository;
     private final String baseUrl;
     private final String callerId;
     private final BearerToken apiToken;
+    /** Requests with an Idempotency-Key, a day long (the usual retry window of API clients). */
+    private final Repeats<Placed> placed;
 
-    public OutboundCalls(PlivoApi plivoApi, FlowRepository flowRepository, PlivoSettings settings) {
+    public OutboundCalls(PlivoApi plivoApi, FlowRepository flowRepository, PlivoSettings settings, Clock clock) {
+        this.placed = new Repeats<>(10_000, Duration.ofHours(24), Duration.ofSeconds(30), clock);
         this.plivoApi = plivoApi;
         this.flowRepository = flowRepository;
         this.baseUrl = settings.publicUrl();
@@ -104,15 +126,61 @@ public class OutboundCalls {
     /**
      * {@code POST /api/calls} over HTTP: 201 and what Plivo said, or the refusal as an {@link ApiError}.
      */
-    public HttpReply call(@Body byte[] body, @Header("Authorization") String authorization) {
-        Reply reply = place(body == null ? "" : new String(Requests.limit(body), StandardCharsets.UTF_8), authorization);
+    public HttpReply call(@Body byte[] body, @Header("Authorization") String authorization,
+                          @Header("Idempotency-Key") String idempotencyKey) {
+        Reply reply = place(body == null ? "" : new String(Requests.limit(body), StandardCharsets.UTF_8), authorization,
+                idempotencyKey);
         if (reply.status() < 400) {
-            return HttpReply.json(reply.status(), reply.content());
+            HttpReply ok = HttpReply.json(reply.status(), reply.content());
+            return reply.repeated() ? ok.withHeader("Idempotent-Replayed", "true") : ok;
         }
         Map<String, Object> details = new LinkedHashMap<>(reply.content());
         String error = String.valueOf(details.remove("error"));
         ApiError refusal = new ApiError(reply.status(), error).with(details);
         throw reply.status() == 401 ? refusal.withHeader("WWW-Authenticate", "Bearer") : refusal;
+    }
+
+    /**
+     * Handles one {@code POST /api/calls} that may carry an {@code Idempotency-Key}: a request repeated with the same
+     * key and body gets the first one's answer once Plivo was asked (placed, refused or silent), without asking
+     * Plivo again, for a day; the same key with another body is refused (422); a repeat while the first is still
+     * being answered waits for it.
+     */
+    public Reply place(String body, String authorization, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isEmpty()) {
+            return place(body, authorization);
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            return Reply.error(400, "the Idempotency-Key header must be 1 to 255 visible ASCII characters");
+        }
+        if (tokenRequired() && !apiToken.matches(authorization)) {
+            // answered before the key is looked at: repeats are for the token's holder only
+            return place(body, authorization);
+        }
+        String request = digest(body);
+        Repeats.Answer<Placed> answer = placed.once(idempotencyKey, () -> new Placed(request, place(body, authorization)),
+                p -> PLIVO_ASKED.contains(p.reply().status()),
+                () -> new Placed(request, Reply.error(409, "the first request with this Idempotency-Key is still "
+                        + "being answered; try again later")));
+        if (!answer.repeated()) {
+            return answer.value().reply();
+        }
+        if (!answer.value().request().equals(request)) {
+            return Reply.error(422, "this Idempotency-Key was used for another request: use a new key for each call");
+        }
+        Reply first = answer.value().reply();
+        LOG.info("POST /api/calls repeated with the same Idempotency-Key: the first answer ({}) is given again, "
+                + "Plivo is not asked", first.status());
+        return new Reply(first.status(), first.content(), true);
+    }
+
+    private static String digest(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

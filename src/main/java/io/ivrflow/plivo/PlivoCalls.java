@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Plivo webhooks in, Plivo XML out. Each webhook becomes an engine event; the engine's actions become one
@@ -68,11 +69,12 @@ public final class PlivoCalls {
     private final CallJournal journal;
     private final Clock clock;
     private final String publicUrl;
+    private final WebhookReplays replays;
 
     /** @param publicUrl base of the URLs written into documents, without a trailing slash */
     public PlivoCalls(FlowReleases releases, StateToken tokens, LookupService lookups, CallRecorder recorder,
                       DialTargets targets, AudioFiles audio, PromptResolver prompts, Platform platform, CallJournal journal,
-                      Clock clock, String publicUrl) {
+                      Clock clock, String publicUrl, WebhookReplays replays) {
         this.releases = releases;
         this.tokens = tokens;
         this.lookups = lookups;
@@ -84,6 +86,7 @@ public final class PlivoCalls {
         this.journal = journal;
         this.clock = clock;
         this.publicUrl = publicUrl;
+        this.replays = replays;
     }
 
     /** The webhooks, by the last path segment of their URL. */
@@ -123,35 +126,84 @@ public final class PlivoCalls {
      */
     public String handle(String flowId, Hook hook, Map<String, String> params) {
         String callId = params.getOrDefault("CallUUID", "");
-        Pin pin = new Pin(flowId, hook == Hook.ANSWER ? releases.current() : pinned(callId, params.get("v")));
+        if (hook == Hook.ANSWER) {
+            Pin pin = new Pin(flowId, releases.current(), 1);
+            return counted(hook, replays.answer("answer|" + callId, callId, 0,
+                    () -> guarded(pin, callId, hook, () -> answer(pin, callId, params)),
+                    () -> replayed(callId, hook)));
+        }
+        StateToken.Sealed sealed;
         try {
-            if (hook == Hook.ANSWER) {
-                return answer(pin, callId, params);
+            sealed = tokens.open(params.get("s"), callId, clock.instant());
+            String entryFlow = entryFlow(sealed.state());
+            if (!flowId.equals(entryFlow)) {
+                throw new StateToken.InvalidToken("state token is of a call in flow " + entryFlow
+                        + ", not the flow of the URL");
             }
-            CallState state;
-            try {
-                state = tokens.open(params.get("s"), callId, clock.instant());
-            } catch (StateToken.InvalidToken e) {
-                LOG.warn("call {}: refused the state of a {} webhook for flow {}: {}", callId, hook.segment(), flowId,
-                        e.getMessage());
-                return render(pin, null, null,
-                        pin.engine().fail(callId, flowId, params.get("lang"), "refused-state", clock.instant()));
+        } catch (StateToken.InvalidToken e) {
+            LOG.warn("call {}: refused the state of a {} webhook for flow {}: {}", callId, hook.segment(), flowId,
+                    e.getMessage());
+            journal.metrics().webhookNotStepped(hook.segment(), "refused-state");
+            Pin pin = new Pin(flowId, releases.current(), 1);
+            // nothing of the URL is trusted now: the apology is in the flow's own language
+            return guarded(pin, callId, hook, () -> render(pin, null, null,
+                    pin.engine().fail(callId, flowId, null, "refused-state", clock.instant())));
+        }
+        // every URL of the document written now carries the next step, and the release the call is pinned to
+        Pin pin = new Pin(flowId, pinned(callId, sealed.release()), sealed.step() + 1);
+        CallState state = sealed.state();
+        return counted(hook, replays.answer(hook.segment() + "|" + params.get("s"), callId, sealed.step(),
+                () -> guarded(pin, callId, hook, () -> step(pin, hook, state, params)),
+                () -> replayed(callId, hook)));
+    }
+
+    private String counted(Hook hook, WebhookReplays.Answer answer) {
+        switch (answer.verdict()) {
+            case REPEATED -> journal.metrics().webhookNotStepped(hook.segment(), "repeated");
+            case REFUSED -> journal.metrics().webhookNotStepped(hook.segment(), "replayed");
+            default -> {
             }
-            Event event = event(hook, params, state, pin);
-            boolean callerGone = "completed".equalsIgnoreCase(params.get("CallStatus"));
-            if (callerGone && !(event instanceof Event.TransferCompleted)) {
-                return hungUp(pin, state);
-            }
-            return render(pin, state, event, pin.engine().handle(state, event, clock.instant()));
+        }
+        return answer.document();
+    }
+
+    private String step(Pin pin, Hook hook, CallState state, Map<String, String> params) {
+        Event event = event(hook, params, state, pin);
+        boolean callerGone = "completed".equalsIgnoreCase(params.get("CallStatus"));
+        if (callerGone && !(event instanceof Event.TransferCompleted)) {
+            return hungUp(pin, state);
+        }
+        return render(pin, state, event, pin.engine().handle(state, event, clock.instant()));
+    }
+
+    /** Whatever goes wrong answering a webhook, the caller hears an apology and the call ends. */
+    private String guarded(Pin pin, String callId, Hook hook, Supplier<String> answer) {
+        try {
+            return answer.get();
         } catch (RuntimeException e) {
-            LOG.error("call {}: webhook {} of flow {} failed; the caller hears an apology", callId, hook, flowId, e);
+            LOG.error("call {}: webhook {} of flow {} failed; the caller hears an apology", callId, hook, pin.flowId(), e);
             return render(pin, null, null,
-                    pin.engine().fail(callId, flowId, params.get("lang"), "adapter-error", clock.instant()));
+                    pin.engine().fail(callId, pin.flowId(), null, "adapter-error", clock.instant()));
         }
     }
 
-    /** The flow a call is in, and the release of the flows it started on. */
-    private record Pin(String flowId, FlowRelease release) {
+    /** A webhook of a step the call has gone past: nothing is done, and whoever sent it is told to hang up. */
+    private String replayed(String callId, Hook hook) {
+        LOG.warn("call {}: a {} webhook of a step the call has gone past came again (a replay?); the call is not "
+                + "stepped again", callId, hook.segment());
+        return new PlivoXml().hangup().done();
+    }
+
+    /** The flow a call entered by: the bottom of its subflow stack, or its flow when it is in no subflow. */
+    private static String entryFlow(CallState state) {
+        return state.stack().isEmpty() ? state.flowId() : state.stack().get(0).flowId();
+    }
+
+    /**
+     * The flow a call is in, the release of the flows it started on, and the step of the document being written
+     * (it goes into every state token of that document).
+     */
+    private record Pin(String flowId, FlowRelease release, int step) {
         Engine engine() {
             return new Engine(release.catalog());
         }
@@ -176,7 +228,7 @@ public final class PlivoCalls {
         String callId = params.getOrDefault("CallUUID", "");
         journal.find(callId).ifPresent(entry -> {
             if (entry.last() != null && !entry.last().ended()) {
-                Pin pin = new Pin(entry.flowId(), releases.pinned(entry.release()));
+                Pin pin = new Pin(entry.flowId(), releases.pinned(entry.release()), 0);
                 hungUp(pin, entry.last());
             }
         });
@@ -469,7 +521,7 @@ public final class PlivoCalls {
             (s.bargeIn() ? inside : before).add(s);
         }
         sayAll(xml, before);
-        String token = tokens.seal(state, clock.instant());
+        String token = seal(pin, state);
         xml.getDigits(url(pin, Hook.INPUT, token), seconds(spec.firstDigitTimeout(), 1),
                 seconds(spec.interDigitTimeout(), 1), spec.hasTerminator() ? spec.terminator() : "none",
                 numDigits(pin, state, spec), !collect.sensitive());
@@ -553,12 +605,17 @@ public final class PlivoCalls {
     }
 
     private String url(Pin pin, Hook hook, CallState state) {
-        return url(pin, hook, tokens.seal(state, clock.instant()));
+        return url(pin, hook, seal(pin, state));
     }
 
+    private String seal(Pin pin, CallState state) {
+        return tokens.seal(new StateToken.Sealed(state, pin.release().id(), pin.step()), clock.instant());
+    }
+
+    /** A webhook URL: all it carries besides the flow and the hook is the sealed token. */
     private String url(Pin pin, Hook hook, String token) {
         return publicUrl + "/plivo/" + URLEncoder.encode(pin.flowId(), StandardCharsets.UTF_8) + "/" + hook.segment()
-                + "?s=" + token + "&v=" + pin.release().id();
+                + "?s=" + token;
     }
 
     private static int seconds(Duration d, int min) {

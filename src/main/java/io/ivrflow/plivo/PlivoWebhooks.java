@@ -34,6 +34,12 @@ public class PlivoWebhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlivoWebhooks.class);
 
+    /** Plivo retries within seconds: two minutes of documents, at most this many, are kept for repeats. */
+    private static final int REPEATS_KEPT = 5_000;
+    private static final java.time.Duration REPEATS_KEPT_FOR = java.time.Duration.ofMinutes(2);
+    /** Calls whose last step is remembered against replays, for the state tokens' life (about 150 bytes each). */
+    private static final int CALLS_REMEMBERED = 200_000;
+
     private final PlivoCalls calls;
     private final PlivoSignature signature;
     private final CallJournal journal;
@@ -57,7 +63,8 @@ public class PlivoWebhooks {
         }
         this.calls = new PlivoCalls(releases, new StateToken(secret, settings.tokenMaxAge()), lookups, recorder,
                 new DialTargets(settings.destinations(), settings.sipDomain()), audio, prompts, platform, journal,
-                clock, publicUrl);
+                clock, publicUrl, new WebhookReplays(REPEATS_KEPT, REPEATS_KEPT_FOR, CALLS_REMEMBERED,
+                        settings.tokenMaxAge(), clock));
     }
 
     /** {@code /plivo/{flow}/{step}}: answers a webhook with the next document. */

@@ -32,6 +32,9 @@ import java.util.Set;
  *
  * <p>Layout (base64url, no padding): {@code version(1) | nonce(12) | AES-128-CTR(payload) | HMAC-SHA256(…)[0..16]};
  * the CTR counter block is the nonce followed by a 32-bit block counter starting at 0.
+ * Besides the state, the payload holds the release of the flows the call runs on and the document's step number
+ * (version 2): what steers the call comes from the token, never from the URL around it, and a token of an older
+ * step of the call is a replay.
  * The payload is encrypted, not only signed, because call variables can be card numbers and URLs end up in
  * Plivo's logs; the HMAC (encrypt-then-MAC) makes any change to the token, or a token made with another
  * secret, fail as a whole. The payload names the call and when the token was made, so a token cannot be
@@ -39,7 +42,7 @@ import java.util.Set;
  */
 public final class StateToken {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final int IV_LENGTH = 12;
     private static final int TAG_LENGTH = 16;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -51,6 +54,16 @@ public final class StateToken {
     private final Duration maxAge;
     private final ThreadLocal<Mac> macs;
     private final ThreadLocal<Cipher> ciphers;
+
+    /**
+     * What a token carries.
+     *
+     * @param release the release of the flows the call is pinned to
+     * @param step    the number of the document the token was written into: 1 for the answer's, and one more for
+     *                each webhook answered since
+     */
+    public record Sealed(CallState state, String release, int step) {
+    }
 
     /** Why a token was refused; the message is safe to log (it never holds the token's content). */
     public static final class InvalidToken extends Exception {
@@ -96,8 +109,8 @@ public final class StateToken {
         return B64.encodeToString(b);
     }
 
-    public String seal(CallState state, Instant now) {
-        byte[] payload = serialize(state, now);
+    public String seal(Sealed sealed, Instant now) {
+        byte[] payload = serialize(sealed, now);
         byte[] out = new byte[1 + IV_LENGTH + payload.length + TAG_LENGTH];
         out[0] = VERSION;
         byte[] iv = new byte[16];
@@ -123,7 +136,7 @@ public final class StateToken {
      *
      * @param callId the call the request is about; the token must belong to it
      */
-    public CallState open(String token, String callId, Instant now) throws InvalidToken {
+    public Sealed open(String token, String callId, Instant now) throws InvalidToken {
         if (token == null || token.isEmpty()) {
             throw new InvalidToken("no state token");
         }
@@ -158,13 +171,13 @@ public final class StateToken {
         } catch (IOException | RuntimeException e) {
             throw new InvalidToken("state token payload is malformed");
         }
-        if (callId != null && !callId.equals(d.state.callId())) {
+        if (callId != null && !callId.equals(d.sealed.state().callId())) {
             throw new InvalidToken("state token belongs to another call");
         }
         if (d.issuedAt.plus(maxAge).isBefore(now)) {
             throw new InvalidToken("state token expired (issued " + d.issuedAt + ")");
         }
-        return d.state;
+        return d.sealed;
     }
 
     /** The nonce stored after the version byte, padded with a zero block counter. */
@@ -176,10 +189,11 @@ public final class StateToken {
 
     // ---------------------------------------------------------------- payload
 
-    private record Decoded(CallState state, Instant issuedAt) {
+    private record Decoded(Sealed sealed, Instant issuedAt) {
     }
 
-    private static byte[] serialize(CallState s, Instant now) {
+    private static byte[] serialize(Sealed sealed, Instant now) {
+        CallState s = sealed.state();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(now.getEpochSecond());
@@ -213,6 +227,8 @@ public final class StateToken {
             if (s.outcome() != null) {
                 str(out, s.outcome().target());
             }
+            str(out, sealed.release());
+            out.writeInt(sealed.step());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -251,6 +267,8 @@ public final class StateToken {
         int entries = in.readInt();
         byte outcomeKind = in.readByte();
         Outcome outcome = outcomeKind < 0 ? null : new Outcome(Outcome.Kind.values()[outcomeKind], str(in));
+        String release = str(in);
+        int step = in.readInt();
         if (in.available() != 0) {
             throw new IOException("trailing bytes");
         }
@@ -258,7 +276,7 @@ public final class StateToken {
                 afterPlay < 0 ? null : CallState.AfterPlay.values()[afterPlay], language, variables, sensitive,
                 noInputs, noMatches, entry == null ? "" : entry, wake == Long.MIN_VALUE ? null : Instant.ofEpochMilli(wake),
                 pending, stack, entries, outcome);
-        return new Decoded(state, issuedAt);
+        return new Decoded(new Sealed(state, release, step), issuedAt);
     }
 
     /** A string or null: a presence byte, then modified UTF-8. */

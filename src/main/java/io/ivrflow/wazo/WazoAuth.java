@@ -13,13 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A wazo-auth token for the service account ({@code POST /0.1/token} with Basic credentials), shared by every
- * request and renewed before it expires: at 80 % of its life, so a request never goes out with a token about
- * to lapse. One renewal at a time; requests that need the token meanwhile wait for the same answer. The token
+ * request and renewed before it expires: at 80 % of the life wazo-auth gave it ({@code utc_expires_at} less
+ * {@code utc_issued_at}, which may be shorter than the one asked for), so a request never goes out with a token
+ * about to lapse. One renewal at a time; requests that need the token meanwhile wait for the same answer. The token
  * and the password never reach a log line.
  */
 public final class WazoAuth {
@@ -56,11 +61,34 @@ public final class WazoAuth {
     /** The current token, renewing it first when it is old or was refused. */
     public synchronized CompletableFuture<String> token() {
         Instant now = clock.instant();
-        if (current == null || now.isAfter(renewAt) || current.isCompletedExceptionally()) {
-            renewAt = now.plus(lifetime.multipliedBy(8).dividedBy(10));
-            current = fetch();
+        if (current == null || !now.isBefore(renewAt) || current.isCompletedExceptionally()) {
+            renewAt = now.plus(renewalAfter(lifetime));
+            CompletableFuture<String> asked = new CompletableFuture<>();
+            current = asked;
+            fetch().whenComplete((issued, e) -> {
+                if (e != null) {
+                    asked.completeExceptionally(e);
+                    return;
+                }
+                synchronized (this) {
+                    if (current == asked) {
+                        renewAt = now.plus(renewalAfter(issued.life()));
+                    }
+                }
+                asked.complete(issued.token());
+            });
         }
         return current;
+    }
+
+    /** When a token given for {@code life} is renewed: at 80 % of it, and not more often than every second. */
+    private static Duration renewalAfter(Duration life) {
+        Duration at = life.multipliedBy(8).dividedBy(10);
+        return at.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : at;
+    }
+
+    /** A token and how long wazo-auth said it lives. */
+    private record Issued(String token, Duration life) {
     }
 
     /** A service answered 401 with this token: the next {@link #token()} asks for a new one. */
@@ -72,7 +100,7 @@ public final class WazoAuth {
         }
     }
 
-    private CompletableFuture<String> fetch() {
+    private CompletableFuture<Issued> fetch() {
         if (basic == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "no Wazo credentials: set WAZO_USERNAME and WAZO_PASSWORD"));
@@ -88,20 +116,50 @@ public final class WazoAuth {
                 throw new IllegalStateException("wazo-auth answered " + response.statusCode()
                         + " to the token request (check WAZO_USERNAME / WAZO_PASSWORD)");
             }
+            JsonNode data;
             try {
-                JsonNode token = JSON.readTree(response.body()).path("data").path("token");
-                if (!token.isTextual() || token.asText().isEmpty()) {
-                    throw new IllegalStateException("wazo-auth answered without data.token");
-                }
-                LOG.debug("new wazo-auth token, valid {} s", lifetime.toSeconds());
-                return token.asText();
+                data = JSON.readTree(response.body()).path("data");
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("wazo-auth answered something that is not JSON");
             }
+            JsonNode token = data.path("token");
+            if (!token.isTextual() || token.asText().isEmpty()) {
+                throw new IllegalStateException("wazo-auth answered without data.token");
+            }
+            Duration life = life(data);
+            LOG.debug("new wazo-auth token, valid {} s", life.toSeconds());
+            return new Issued(token.asText(), life);
         }).whenComplete((t, e) -> {
             if (e != null) {
                 LOG.warn("cannot get a wazo-auth token: {}", e.getMessage());
             }
         });
+    }
+
+    /**
+     * The life wazo-auth gave the token: {@code utc_expires_at} less {@code utc_issued_at} (both its own clock, so
+     * no skew with ours); the life asked for when either is missing or unreadable.
+     */
+    private Duration life(JsonNode data) {
+        try {
+            Duration life = Duration.between(utc(data.path("utc_issued_at").asText()),
+                    utc(data.path("utc_expires_at").asText()));
+            if (!life.isNegative()) {
+                return life;
+            }
+        } catch (DateTimeParseException e) {
+            // fall through
+        }
+        LOG.warn("wazo-auth gave no readable token expiry; renewing after the {} s asked for", lifetime.toSeconds());
+        return lifetime;
+    }
+
+    /** wazo-auth writes {@code 2026-12-04T10:15:30.123456} (UTC, no zone); an offset is taken too. */
+    private static Instant utc(String text) {
+        try {
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return OffsetDateTime.parse(text).toInstant();
+        }
     }
 }

@@ -167,7 +167,7 @@ public final class WazoCalls {
                     case "application_call_dtmf_received" -> {
                         if (LOG.isDebugEnabled()) {
                             LOG.debug("call {}: key {}", c.callId(),
-                                    c.state().collectingSensitive(flows(c)) ? "*" : e.dtmf());
+                                    c.state().collecting(flows(c)) ? "*" : e.dtmf());
                         }
                         c = feed(c, new Event.Digits(e.dtmf(), false));
                     }

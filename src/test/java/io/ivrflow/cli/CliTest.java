@@ -68,6 +68,37 @@ class CliTest {
     }
 
     @Test
+    void unknownOptionsOfLintAndScenariosAreUsageErrors() {
+        Output lint = run("lint", "--stirct", "flows");
+        assertEquals(2, lint.code());
+        assertTrue(lint.err().startsWith("ivrflow: unknown option --stirct\nusage:"), lint.err());
+        assertEquals(2, run("scenarios", "--verbsoe", "flows").code());
+    }
+
+    @Test
+    void serviceArgumentsAreCamelMainOptionsOnly() {
+        assertEquals(java.util.Optional.empty(), Cli.serviceArgumentsProblem(new String[0]));
+        assertEquals(java.util.Optional.empty(), Cli.serviceArgumentsProblem(new String[] {"-duration", "10", "-t"}));
+        assertEquals(java.util.Optional.of("unknown command 'provison'"),
+                Cli.serviceArgumentsProblem(new String[] {"provison"}));
+        assertEquals(java.util.Optional.of("unexpected argument 'x'"),
+                Cli.serviceArgumentsProblem(new String[] {"-d", "10", "x"}));
+        assertEquals(java.util.Optional.of("unknown option '--duration'"),
+                Cli.serviceArgumentsProblem(new String[] {"--duration", "10"}));
+        assertEquals(java.util.Optional.of("option -pl needs a value"), Cli.serviceArgumentsProblem(new String[] {"-pl"}));
+    }
+
+    @Test
+    void helpWordsPrintTheUsage() {
+        for (String help : new String[] {"help", "--help", "-h", "-help"}) {
+            assertTrue(Cli.isCommand(help), help);
+            Output o = run(help);
+            assertEquals(0, o.code());
+            assertTrue(o.out().contains("java -jar target/ivrflow.jar scenarios"), o.out());
+        }
+    }
+
+    @Test
     void simulatePrintsWhatTheCallerHearsTheTraceAndTheOutcome() {
         Output o = run("simulate", "flows/inspireworks.json", "--at", "2026-11-23T15:00:00Z", "2", "1");
         assertEquals(0, o.code(), o.err());

@@ -112,8 +112,11 @@ class ConsoleRouteTest extends ServiceTestSupport {
         assertTrue(error.path("message").asText().contains("nowhere"), error.toString());
         JsonNode seed = byField(list.path("flows"), "id", "wazo-ivr-plugin");
         assertEquals("ok", seed.path("status").asText());
-        assertEquals("unreachable", seed.path("diagnostics").get(0).path("rule").asText());
-        assertEquals("voicemail_menu", seed.path("diagnostics").get(0).path("node").asText());
+        JsonNode unreachable = byField(seed.path("diagnostics"), "rule", "unreachable");
+        assertEquals("voicemail_menu", unreachable.path("node").asText());
+        JsonNode platformTarget = byField(seed.path("diagnostics"), "rule", "platform-target");
+        assertEquals("warning", platformTarget.path("severity").asText());
+        assertEquals("sales_queue", platformTarget.path("node").asText(), "each warning is shown on its node");
         assertEquals(25, byField(list.path("flows"), "id", "contact-centre").path("nodeCount").asInt());
 
         JsonNode cc = JSON.readTree(get("/console/api/flows/contact-centre").body());

@@ -72,9 +72,11 @@ class FlowLoaderTest {
         return loader.load(Path.of(name), json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Loads a flow that must draw no diagnostic but the seed format's platform-target warnings. */
     private static Flow loadClean(String name, String json) {
         FlowLoader.Loaded loaded = load(name, json);
-        assertEquals(List.of(), loaded.diagnostics().stream().map(Diagnostic::format).toList());
+        assertEquals(List.of(), loaded.diagnostics().stream().filter(d -> !d.rule().equals("platform-target"))
+                .map(Diagnostic::format).toList());
         assertNotNull(loaded.flow());
         return loaded.flow();
     }
@@ -92,9 +94,12 @@ class FlowLoaderTest {
     }
 
     @Test
-    void loadingTheSeedLeavesTheFileUnchangedAndReportsNothing() throws IOException {
+    void loadingTheSeedLeavesTheFileUnchangedAndReportsOnlyItsPlatformTargets() throws IOException {
         FlowLoader.Loaded loaded = loader.load(SEED_FILE);
-        assertEquals(List.of(), loaded.diagnostics());
+        assertEquals(List.of("/sales_queue/target", "/support_queue/target", "/voicemail_menu/target"),
+                loaded.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.WARNING
+                        && d.rule().equals("platform-target")).map(Diagnostic::pointer).toList());
+        assertFalse(loaded.hasErrors());
         assertNotNull(loaded.flow());
         assertEquals(SEED, Files.readString(SEED_FILE));
     }
@@ -249,12 +254,39 @@ class FlowLoaderTest {
     }
 
     @Test
+    void legacyTargetsOutsideTheFileAreWarningsThatSayHowTheyAreTaken() {
+        assertEquals(List.of(
+                "legacy-synthetic.json:5:57: warning [platform-target] /main_menu/options/1/target: \"billing\" names"
+                        + " no node of this file: it is taken as the queue \"billing\" on the platform",
+                "legacy-synthetic.json:6:64: warning [platform-target] /main_menu/options/2/target: \"2000\" names"
+                        + " no node of this file: it is taken as the extension \"2000\" on the platform",
+                "legacy-synthetic.json:9:67: warning [platform-target] /main_menu/fallback/target: \"0\" names"
+                        + " no node of this file: it is taken as the extension \"0\" on the platform",
+                "legacy-synthetic.json:14:19: warning [platform-target] /sales/target: \"sales_team\" names"
+                        + " no node of this file: it is taken as the queue \"sales_team\" on the platform"),
+                load("legacy-synthetic.json", LEGACY).diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void legacyTargetOneTypoAwayFromANodeIsAnError() {
+        FlowLoader.Loaded loaded = load("typo.json", """
+                {"main_menu": {"prompt": "Press 1.", "options": {"1": {"action": "route_to_queue", "target": "slaes"}}},
+                 "sales": {"action": "route_to_queue", "target": "sales_team"}}
+                """);
+        assertTrue(loaded.hasErrors());
+        Diagnostic d = loaded.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+        assertEquals("unknown-target", d.rule());
+        assertEquals("/main_menu/options/1/target", d.pointer());
+        assertTrue(d.message().contains("did you mean node sales?"), d.message());
+    }
+
+    @Test
     void legacyFileWithoutMainMenuIsAnError() {
         FlowLoader.Loaded loaded = load("no-entry.json", """
                 {"other": {"action": "transfer_to_extension", "target": "1001"}}
                 """);
         assertTrue(loaded.hasErrors());
-        Diagnostic d = loaded.diagnostics().get(0);
+        Diagnostic d = loaded.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
         assertEquals("unknown-target", d.rule());
         assertEquals("", d.pointer());
         assertTrue(d.message().contains("main_menu"));
@@ -546,20 +578,20 @@ class FlowLoaderTest {
                 broken("unknown top-level property", "\"id\": \"base\",", "\"id\": \"base\", \"colour\": 1,",
                         "/colour", "unknown property \"colour\"", false),
                 broken("unknown node type", "\"type\": \"say\"", "\"type\": \"speak\"",
-                        "/nodes/hello/type", "enumeration", false),
+                        "/nodes/hello/type", "\"speak\" is not one of [\"menu\", \"say\"", false),
                 broken("missing required property of a node", "\"prompt\": \"Hello.\", ", "",
                         "/nodes/hello", "prompt", false),
                 broken("missing required property of the flow", "\"start\": \"hello\",", "",
                         "", "start", false),
                 broken("wrong format version", "\"ivrflow\": 1", "\"ivrflow\": 2", "/ivrflow", "1", false),
                 broken("bad node id in a reference", "\"next\": \"bye\"", "\"next\": \"b y e\"",
-                        "/nodes/hello/next", "pattern", false),
+                        "/nodes/hello/next", "\"b y e\" does not match", false),
                 broken("bad time format", HELLO, "\"hello\": {\"type\": \"schedule\", \"hours\": {\"weekly\": "
                         + "[{\"days\": [\"mon\"], \"from\": \"09:00\", \"to\": \"25:00\"}]}, \"open\": \"bye\", "
-                        + "\"closed\": \"bye\"}", "/nodes/hello/hours/weekly/0/to", "pattern", false),
+                        + "\"closed\": \"bye\"}", "/nodes/hello/hours/weekly/0/to", "\"25:00\" does not match", false),
                 broken("bad day name", HELLO, "\"hello\": {\"type\": \"schedule\", \"hours\": {\"weekly\": "
                         + "[{\"days\": [\"monday\"], \"from\": \"09:00\", \"to\": \"17:00\"}]}, \"open\": \"bye\", "
-                        + "\"closed\": \"bye\"}", "/nodes/hello/hours/weekly/0/days/0", "pattern", false),
+                        + "\"closed\": \"bye\"}", "/nodes/hello/hours/weekly/0/days/0", "\"monday\" does not match", false),
                 broken("transfer with two destinations", HELLO, HELLO + ", \"op\": {\"type\": \"transfer\", "
                         + "\"number\": \"+15551234567\", \"sip\": \"sip:op@example.com\"}",
                         "/nodes/op", "exactly one", true),

@@ -155,6 +155,46 @@ class OutboundCallsRouteTest extends CallsRouteTestSupport {
     }
 
     @Test
+    void aRequestRepeatedWithItsIdempotencyKeyPlacesOneCall() throws Exception {
+        String key = "order-4711-" + System.nanoTime();
+        HttpResponse<String> first = post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER, "Idempotency-Key", key);
+        HttpResponse<String> again = post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER, "Idempotency-Key", key);
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, again.statusCode(), again.body());
+        assertEquals(first.body(), again.body(), "the first answer, the same request uuid");
+        assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(1, PLIVO.requests().size(), "Plivo was asked once");
+
+        HttpResponse<String> other = post("/api/calls", "{\"to\": \"+15557654321\", \"flow\": \"inspireworks\"}",
+                "Authorization", BEARER, "Idempotency-Key", key);
+        assertEquals(422, other.statusCode(), other.body());
+        assertTrue(json(other).get("error").asText().contains("another request"), other.body());
+        HttpResponse<String> wrongToken = post("/api/calls", CALL_INSPIREWORKS, "Authorization", "Bearer not-" + API_TOKEN,
+                "Idempotency-Key", key);
+        assertEquals(401, wrongToken.statusCode(), "the first answer is for the token's holder only");
+        assertEquals(1, PLIVO.requests().size());
+
+        // without a key, or with another one, each request is a new call
+        assertEquals(201, post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER).statusCode());
+        assertEquals(201, post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER, "Idempotency-Key", key + "b")
+                .statusCode());
+        assertEquals(3, PLIVO.requests().size());
+    }
+
+    @Test
+    void aRefusedRequestIsNotKeptUnderItsKey() throws Exception {
+        String key = "retry-after-fix-" + System.nanoTime();
+        HttpResponse<String> bad = post("/api/calls", "{\"to\": \"555\", \"flow\": \"inspireworks\"}",
+                "Authorization", BEARER, "Idempotency-Key", key);
+        assertEquals(400, bad.statusCode());
+        HttpResponse<String> fixed = post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER, "Idempotency-Key", key);
+        assertEquals(201, fixed.statusCode(), "nothing was done for the bad request: the key is free " + fixed.body());
+        assertEquals(400, post("/api/calls", CALL_INSPIREWORKS, "Authorization", BEARER, "Idempotency-Key", "two words")
+                .statusCode(), "a key with a space");
+    }
+
+    @Test
     void theCallPageIsServedWithItsForm() throws Exception {
         HttpResponse<String> r = get("/call", "Authorization", BEARER);
 

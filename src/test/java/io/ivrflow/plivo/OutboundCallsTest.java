@@ -53,7 +53,7 @@ class OutboundCallsTest {
         Map<String, String> p = new HashMap<>(Map.of("ivr.plivo.public-url", "https://ivr.example.com/",
                 "ivr.plivo.caller-id", "+15550001111"));
         p.putAll(more);
-        return new OutboundCalls(api, repository, PlivoSettings.of(p));
+        return new OutboundCalls(api, repository, PlivoSettings.of(p), java.time.Clock.systemUTC());
     }
 
     private String error(OutboundCalls.Reply reply) {
@@ -203,7 +203,7 @@ class OutboundCallsTest {
     @Test
     void theDefaultPublicUrlIsLocalhostOnTheServerPort() {
         OutboundCalls local = new OutboundCalls(api(Duration.ofSeconds(5)), flows,
-                PlivoSettings.of(Map.of("camel.server.port", "8123")));
+                PlivoSettings.of(Map.of("camel.server.port", "8123")), java.time.Clock.systemUTC());
 
         assertEquals("http://localhost:8123", local.baseUrl());
         assertEquals("http://localhost:8123/plivo/inspireworks/answer", local.answerUrl("inspireworks", ""));

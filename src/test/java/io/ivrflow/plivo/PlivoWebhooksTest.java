@@ -173,6 +173,99 @@ class PlivoWebhooksTest extends PlivoTestSupport {
         assertTrue(xml.contains("something went wrong") && xml.endsWith("<Hangup/></Response>"), xml);
     }
 
+    // ---------------------------------------------------------------- replays
+
+    @Test
+    void aRepeatedWebhookGetsTheSameDocumentAndStepsTheCallOnce() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String answer = post("/plivo/card-payment/answer?start=card_number", call(callId)).body();
+        assertEquals(answer, post("/plivo/card-payment/answer?start=card_number", call(callId)).body(),
+                "the answer hook of the same call again: the same document");
+        Element expiry = only(parse(press(callId, only(parse(answer), "GetDigits"), "4000000000000002")), "GetDigits");
+        double before = notStepped("input", "repeated");
+
+        String paid = press(callId, expiry, "1228");
+        assertEquals(paid, press(callId, expiry, "1228"), "a retried input: the same document");
+        assertEquals(paid, press(callId, expiry, "0199"), "a replay with other keys: still the first document");
+
+        assertEquals(1, world.lookups(callId, "authorize"), "the payment was authorised once");
+        List<String> nodes = journal().find(callId).orElseThrow().trace().stream()
+                .map(io.ivrflow.engine.TraceEntry::nodeId).toList();
+        assertEquals(1, nodes.stream().filter("authorize"::equals).count(), nodes.toString());
+        assertEquals(before + 2, notStepped("input", "repeated"));
+    }
+
+    @Test
+    void aWebhookOfAStepTheCallHasGonePastStepsNothing() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        Document first = parse(post("/plivo/inspireworks/answer", call(callId)).body());
+        press(callId, only(first, "GetDigits"), "1");
+        int steps = journal().find(callId).orElseThrow().trace().size();
+        double before = notStepped("noinput", "replayed");
+
+        // the Redirect of the first document: the same step as the keys already answered
+        String late = plivo().send(only(first, "Redirect").getTextContent(), call(callId), 200);
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Hangup/></Response>", late);
+        assertEquals(steps, journal().find(callId).orElseThrow().trace().size(), "the call was stepped again");
+        assertEquals(before + 1, notStepped("noinput", "replayed"));
+    }
+
+    @Test
+    void aStateTokenUsedOnAnotherFlowsUrlIsRefused() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String action = only(parse(post("/plivo/inspireworks/answer", call(callId)).body()), "GetDigits")
+                .getAttribute("action");
+        Map<String, String> digits = call(callId);
+        digits.put("Digits", "1");
+        double before = notStepped("input", "refused-state");
+        String moved = plivo().send(action.replace("/plivo/inspireworks/", "/plivo/contact-centre/"), digits, 200);
+        assertTrue(moved.contains("something went wrong") && moved.endsWith("<Hangup/></Response>"), moved);
+        assertEquals(before + 1, notStepped("input", "refused-state"));
+        assertTrue(plivo().send(action, digits, 200).contains("You selected English"), "the genuine URL still works");
+    }
+
+    @Test
+    void twoCopiesOfAWebhookAtOnceGetOneAnswerFromOneLookup() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        // the directory does not answer: the answer waits the lookup's 2 s, long enough for the copy to arrive
+        world.call(callId, new World(Map.of("caller_lookup", List.of(new World.LookupAnswer(Event.LookupStatus.FOUND,
+                Map.of(), java.time.Duration.ofSeconds(5)))), Map.of(), Map.of(), Map.of(), false));
+        HttpRequest answer = FakePlivo.signedPost(base() + "/plivo/contact-centre/answer", call(callId), AUTH_TOKEN);
+        var one = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
+        var two = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
+        assertEquals(one.get().body(), two.get().body());
+        assertEquals(1, world.lookups(callId, "caller_lookup"));
+        assertEquals(1, journal().find(callId).orElseThrow().trace().stream()
+                .filter(t -> t.nodeId().equals("caller_lookup")).count());
+    }
+
+    @Test
+    void aRepeatAfterTheDocumentsAreForgottenIsRefusedNotStepped() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        Document first = parse(post("/plivo/inspireworks/answer", call(callId)).body());
+        String level2 = press(callId, only(first, "GetDigits"), "1");
+        Instant now = clock.instant();
+        try {
+            clock.set(now.plus(java.time.Duration.ofMinutes(3)));
+            String late = press(callId, only(first, "GetDigits"), "1");
+            assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Hangup/></Response>", late);
+            assertTrue(press(callId, only(parse(level2), "GetDigits"), "1").contains("Playing audio message."),
+                    "the call goes on from where it is");
+        } finally {
+            clock.set(now);
+        }
+    }
+
+    private io.ivrflow.observe.CallJournal journal() {
+        return context.getRegistry().lookupByNameAndType("callJournal", io.ivrflow.observe.CallJournal.class);
+    }
+
+    private double notStepped(String hook, String why) {
+        var counter = journal().metrics().registry().find("ivr.webhook.not.stepped").tag("hook", hook)
+                .tag("why", why).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     // ---------------------------------------------------------------- call behaviour (InspireWorks)
 
     @Test

@@ -32,29 +32,34 @@ class StateTokenTest {
                 new Outcome(Outcome.Kind.QUEUED, "sales"));
     }
 
+    private String seal(CallState state) {
+        return tokens.seal(new StateToken.Sealed(state, "r-2026-11-23-1", 7), NOW);
+    }
+
     @Test
-    void aSealedStateOpensToTheSameState() throws Exception {
-        CallState s = rich();
+    void aSealedStateOpensToTheSameStateReleaseAndStep() throws Exception {
+        StateToken.Sealed s = new StateToken.Sealed(rich(), "r-2026-11-23-1", 7);
         assertEquals(s, tokens.open(tokens.seal(s, NOW), "call-1", NOW));
         CallState bare = new CallState("c", null, null, CallState.Phase.PLAYING, null, null, Map.of(), Set.of(), 0, 0,
                 "", null, null, List.of(), 0, null);
-        assertEquals(bare, tokens.open(tokens.seal(bare, NOW), "c", NOW));
+        StateToken.Sealed plain = new StateToken.Sealed(bare, null, 1);
+        assertEquals(plain, tokens.open(tokens.seal(plain, NOW), "c", NOW));
     }
 
     @Test
     void tokensAreUrlSafeCompactAndHideTheVariables() {
-        String token = tokens.seal(rich(), NOW);
+        String token = seal(rich());
         assertTrue(token.matches("[A-Za-z0-9_-]+"), token);
         assertTrue(token.length() < 400, "length " + token.length());
         String bytes = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1);
         assertFalse(bytes.contains("4000000000000002"), "the card number is readable in the token");
         assertFalse(bytes.contains("card-payment"));
-        assertNotEquals(token, tokens.seal(rich(), NOW), "a fresh nonce per token");
+        assertNotEquals(token, seal(rich()), "a fresh nonce per token");
     }
 
     @Test
     void anyChangedCharacterIsRefused() {
-        String token = tokens.seal(rich(), NOW);
+        String token = seal(rich());
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             String changed = token.substring(0, i) + (c == 'A' ? 'B' : 'A') + token.substring(i + 1);
@@ -69,14 +74,14 @@ class StateTokenTest {
 
     @Test
     void anotherSecretAnotherCallOrAnOldTokenIsRefused() throws Exception {
-        String token = tokens.seal(rich(), NOW);
+        String token = seal(rich());
         StateToken.InvalidToken other = assertThrows(StateToken.InvalidToken.class,
                 () -> new StateToken("secret-two", Duration.ofHours(24)).open(token, "call-1", NOW));
         assertTrue(other.getMessage().contains("signature"));
         StateToken.InvalidToken borrowed = assertThrows(StateToken.InvalidToken.class,
                 () -> tokens.open(token, "call-2", NOW));
         assertTrue(borrowed.getMessage().contains("another call"));
-        assertEquals(rich(), tokens.open(token, "call-1", NOW.plus(Duration.ofHours(23))));
+        assertEquals(rich(), tokens.open(token, "call-1", NOW.plus(Duration.ofHours(23))).state());
         StateToken.InvalidToken old = assertThrows(StateToken.InvalidToken.class,
                 () -> tokens.open(token, "call-1", NOW.plus(Duration.ofHours(25))));
         assertTrue(old.getMessage().contains("expired"));

@@ -39,6 +39,11 @@ final class WorldServices implements LookupService, CallRecorder {
                 answer.fields()));
     }
 
+    /** How many lookups the call asked for at a node. */
+    int lookups(String callId, String nodeId) {
+        return lookupsDone.getOrDefault(callId + "/" + nodeId, 0);
+    }
+
     @Override
     public Event.RecordingChanged change(String callId, Action.RecordOperation operation) {
         boolean refused = world(callId).recordingFails();

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -132,7 +134,8 @@ public final class FakeWazo implements AutoCloseable {
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    /** Tokens issued and when each expires, by the fake's clock. */
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
@@ -160,6 +163,8 @@ public final class FakeWazo implements AutoCloseable {
     /** calld answers 503 to this many requests whose path matches {@link #failingPaths}, then behaves. */
     public final AtomicInteger calldFailures = new AtomicInteger();
     public volatile Pattern failingPaths = Pattern.compile(".*");
+    /** wazo-auth gives tokens at most this life, whatever is asked (as its configuration can); null: as asked. */
+    public volatile Duration maxTokenLife;
     /** calld answers this late (real time), to make clients time out. */
     public volatile Duration calldDelay = Duration.ZERO;
 
@@ -347,7 +352,8 @@ public final class FakeWazo implements AutoCloseable {
                 return;
             }
             String token = ex.getRequestHeaders().getFirst("X-Auth-Token");
-            if (token == null || !tokens.contains(token)) {
+            Instant expires = token == null ? null : tokens.get(token);
+            if (expires == null || !clock.instant().isBefore(expires)) {
                 reply(ex, 401, error("Unauthorized", "unauthorized"));
                 return;
             }
@@ -414,14 +420,21 @@ public final class FakeWazo implements AutoCloseable {
         }
         JsonNode req = JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
         long expiration = req.path("expiration").asLong(7200);
+        Duration cap = maxTokenLife;
+        if (cap != null) {
+            expiration = Math.min(expiration, cap.toSeconds());
+        }
         String token = UUID.randomUUID().toString();
-        tokens.add(token);
-        tokensIssued.incrementAndGet();
         Instant now = clock.instant();
+        tokens.put(token, now.plusSeconds(expiration));
+        tokensIssued.incrementAndGet();
+        // as wazo-auth writes them: UTC without a zone, microseconds
+        String issued = LocalDateTime.ofInstant(now, ZoneOffset.UTC).toString();
+        String expires = LocalDateTime.ofInstant(now.plusSeconds(expiration), ZoneOffset.UTC).toString();
         ObjectNode data = JSON.createObjectNode();
         data.put("token", token).put("auth_id", UUID.randomUUID().toString()).put("xivo_uuid", ORIGIN)
-                .put("issued_at", now.toString()).put("expires_at", now.plusSeconds(expiration).toString())
-                .put("utc_issued_at", now.toString()).put("utc_expires_at", now.plusSeconds(expiration).toString())
+                .put("issued_at", issued).put("expires_at", expires)
+                .put("utc_issued_at", issued).put("utc_expires_at", expires)
                 .put("session_uuid", UUID.randomUUID().toString());
         data.putArray("acl").add("calld.applications.#").add("confd.queues.read").add("agentd.agents.read")
                 .add("dird.directories.lookup.#");
