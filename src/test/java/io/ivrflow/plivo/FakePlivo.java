@@ -36,6 +36,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
  */
 final class FakePlivo {
 
+    /** The numbers of a scenario that names none. */
+    static final String DEFAULT_CALLER = "+15550100000";
+    static final String DEFAULT_CALLED = "+15550199999";
+
     /** What the fake saw of one call. */
     record Call(String callId, List<String> heard, List<String> documents, String end, int requests) {
     }
@@ -295,8 +299,8 @@ final class FakePlivo {
         }
 
         Map<String, String> callParams(String event) {
-            return FakePlivo.callParams(callId, scenario.caller() == null ? "+15550100000" : scenario.caller(),
-                    scenario.called() == null ? "+15550199999" : scenario.called(), event);
+            return FakePlivo.callParams(callId, scenario.caller() == null ? DEFAULT_CALLER : scenario.caller(),
+                    scenario.called() == null ? DEFAULT_CALLED : scenario.called(), event);
         }
 
         void notifyHangup(String cause) throws Exception {

@@ -1,6 +1,8 @@
 package io.ivrflow.plivo;
 
 import io.ivrflow.EventKinds;
+import io.ivrflow.LogCapture;
+import io.ivrflow.LogPrivacy;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.observe.CallJournal;
@@ -8,6 +10,7 @@ import io.ivrflow.sim.Heard;
 import io.ivrflow.sim.Scenario;
 import io.ivrflow.sim.ScenarioFiles;
 import io.ivrflow.sim.ScenarioRunner;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -32,8 +35,22 @@ class PlivoScenariosTest extends PlivoTestSupport {
         return null;
     }
 
+    /** Every line the scenarios make, at every level, for the privacy check that ends them. */
+    private LogCapture log;
+
+    @AfterAll
+    void closeLog() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyExampleScenarioRunsThroughPlivoAsInTheSimulator() throws Exception {
+        log = LogCapture.atEveryLevel();
+        LogPrivacy privacy = new LogPrivacy();
+        privacy.secret(AUTH_TOKEN, "the Plivo auth token");
+        privacy.secret(TOKEN_SECRET, "the state token secret");
         CallJournal journal = context.getRegistry().lookupByNameAndType("callJournal", CallJournal.class);
         ScenarioRunner simulator = new ScenarioRunner(FlowFiles.load(new io.ivrflow.flow.FlowLoader(), Path.of("flows")).catalog());
         List<String> xmlProblems = new ArrayList<>();
@@ -48,10 +65,12 @@ class PlivoScenariosTest extends PlivoTestSupport {
                 tests.add(DynamicTest.dynamicTest(s.flow() + ": " + s.name(), () -> {
                     ScenarioRunner.Result offline = simulator.run(s);
                     assertTrue(offline.passed(), "the simulator itself fails: " + offline.failures());
+                    privacy.scenario(s, FakePlivo.DEFAULT_CALLER, FakePlivo.DEFAULT_CALLED);
                     xmlProblems.clear();
                     FakePlivo.Call call = plivo.play(s, world, plivoApi, offline.call().actions().stream()
                             .filter(a -> a instanceof io.ivrflow.engine.Action.Voicemail)
                             .map(a -> ((io.ivrflow.engine.Action.Voicemail) a).mailbox()).toList());
+                    privacy.stateTokensIn(call.documents());
                     CallJournal.Entry seen = journal.find(call.callId()).orElseThrow();
                     String where = "\nXML:\n" + String.join("\n", call.documents());
                     assertEquals(offline.call().nodes(), seen.trace().stream().map(TraceEntry::nodeId).toList(),
@@ -72,6 +91,7 @@ class PlivoScenariosTest extends PlivoTestSupport {
         assertTrue(tests.size() >= 80, "scenarios found: " + tests.size());
         // the call log names each step's event: every kind must have come from the platform's side
         tests.add(EventKinds.seenOn("plivo", java.util.Map.of()));
+        tests.add(privacy.check("plivo", log));
         return tests.stream();
     }
 }

@@ -17,6 +17,7 @@ abstract class PlivoTestSupport extends ServiceTestSupport {
 
     static final String AUTH_TOKEN = "MzY0YTk1ZjQ0ZmQ3ODI5OGY5ZTM2N2Y1NmVh";
     static final String SIP_DOMAIN = "test.sip.example";
+    static final String TOKEN_SECRET = "test-secret-for-state-tokens";
 
     /** Plivo's REST API, for recording commands: the same account as the webhooks' signatures. */
     final FakePlivoApi plivoApi = FakePlivoApi.start(FakePlivoApi.DEFAULT_AUTH_ID, AUTH_TOKEN);
@@ -39,7 +40,7 @@ abstract class PlivoTestSupport extends ServiceTestSupport {
         p.put("ivr.plivo.auth-token", AUTH_TOKEN);
         p.put("ivr.plivo.auth-id", FakePlivoApi.DEFAULT_AUTH_ID);
         p.put("ivr.plivo.api-url", plivoApi.url());
-        p.put("ivr.plivo.token-secret", "test-secret-for-state-tokens");
+        p.put("ivr.plivo.token-secret", TOKEN_SECRET);
         p.put("ivr.plivo.sip-domain", SIP_DOMAIN);
         p.put("ivr.plivo.destinations", "sales=sip:queue-sales@" + SIP_DOMAIN + ",support=sip:queue-support@" + SIP_DOMAIN);
     }

@@ -2,6 +2,8 @@ package io.ivrflow.wazo;
 
 import io.ivrflow.Collaborators;
 import io.ivrflow.EventKinds;
+import io.ivrflow.LogCapture;
+import io.ivrflow.LogPrivacy;
 import io.ivrflow.engine.TraceEntry;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.flow.FlowFiles;
@@ -86,8 +88,21 @@ class WazoScenariosTest extends WazoTestSupport {
         p.put("ivr.prompts.backends", "");
     }
 
+    /** Every line the scenarios make, at every level, for the privacy check that ends them. */
+    private static LogCapture log;
+
+    @AfterAll
+    static void closeLog() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyExampleScenarioRunsThroughWazoAsInTheSimulator() throws Exception {
+        log = LogCapture.atEveryLevel();
+        LogPrivacy privacy = new LogPrivacy();
+        privacy.secret(FakeWazo.PASSWORD, "the wazo-auth password");
         FlowCatalog catalog = FlowFiles.load(new FlowLoader(), Path.of("flows")).catalog();
         // one calld application per flow: the main one from the properties, the others from the same template
         Map<String, String> apps = new LinkedHashMap<>();
@@ -117,6 +132,7 @@ class WazoScenariosTest extends WazoTestSupport {
                 tests.add(DynamicTest.dynamicTest(s.flow() + ": " + s.name(), () -> {
                     ScenarioRunner.Result offline = simulator.run(s);
                     assertTrue(offline.passed(), "the simulator itself fails: " + offline.failures());
+                    privacy.scenario(s, null, null);
                     WAZO.clearRequests();
                     String callId = caller.play(s);
                     try {
@@ -141,6 +157,9 @@ class WazoScenariosTest extends WazoTestSupport {
         assertTrue(tests.size() >= 80, "scenarios found: " + tests.size());
         // the call log names each step's event: every kind must have come from the platform's side
         tests.add(EventKinds.seenOn("wazo", java.util.Map.of("no-input", "calld gathers no keys: the adapter runs the input timers, and silence is a timer-fired")));
+        tests.add(DynamicTest.dynamicTest("the wazo-auth tokens are among what is looked for",
+                () -> WAZO.issuedTokens().forEach(t -> privacy.secret(t, "a wazo-auth token"))));
+        tests.add(privacy.check("wazo", log));
         return tests.stream();
     }
 }

@@ -291,6 +291,11 @@ public final class FakeWazo implements AutoCloseable {
         return Collections.unmodifiableList(violations);
     }
 
+    /** Every wazo-auth token issued so far. */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(tokens.keySet());
+    }
+
     public int tokensIssued() {
         return tokensIssued.get();
     }
