@@ -3,6 +3,7 @@ package io.ivrflow.cli;
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.FlowFiles;
 import io.ivrflow.flow.FlowLoader;
+import io.ivrflow.flow.PlatformInventory;
 import io.ivrflow.ops.UserInput;
 
 import java.io.IOException;
@@ -71,10 +72,15 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** @param environment where the tools read accounts from (the Wazo service account for {@code --inventory}) */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         try {
             return switch (args[0]) {
-                case "lint" -> lint(rest, out, err);
+                case "lint" -> lint(rest, out, environment);
                 case "simulate" -> SimulateCommand.run(rest, out, err);
                 case "scenarios" -> ScenariosCommand.run(rest, out, err);
                 case "prompts" -> PromptsCommand.run(rest, out, err);
@@ -102,8 +108,12 @@ public final class Cli {
                 usage:
                   java -jar target/ivrflow.jar                       start the service; options: -duration SECONDS, -durationIdle SECONDS,
                         -durationMaxMessages N, -exitcode N, -propertiesLocation FILES, -profile NAME, -trace
-                  java -jar target/ivrflow.jar lint [--strict] PATH...
+                  java -jar target/ivrflow.jar lint [--strict] [--inventory FILE|URL]... PATH...
                         check flow files or folders; exit 1 on errors (--strict: on warnings too)
+                        --inventory: the queues, extensions, mailboxes and agents the platform has, from a JSON
+                        file ({"queues": [...], "extensions": [...], "mailboxes": [...], "agents": [...]}) or
+                        Wazo's confd at URL (service account from WAZO_USERNAME, WAZO_PASSWORD, WAZO_AUTH_URL,
+                        WAZO_TENANT); a name the platform lacks is an error
                   java -jar target/ivrflow.jar simulate FLOW [options] [STEP...]
                         call a flow offline. STEP: 1 / 12# (press keys), wait:5s, hangup
                         options: --lang CODE, --caller NUMBER, --called NUMBER, --at 2026-12-24T10:00:00Z,
@@ -120,8 +130,17 @@ public final class Cli {
         return 0;
     }
 
-    static int lint(List<String> args, PrintStream out, PrintStream err) throws UsageException, IOException {
+    static int lint(List<String> args, PrintStream out, Map<String, String> environment)
+            throws UsageException, IOException {
         boolean strict = args.remove("--strict");
+        List<String> inventories = new ArrayList<>();
+        for (int i = args.indexOf("--inventory"); i >= 0; i = args.indexOf("--inventory")) {
+            args.remove(i);
+            if (i >= args.size() || args.get(i).startsWith("--")) {
+                throw new UsageException("--inventory needs a JSON file or a confd URL");
+            }
+            inventories.add(args.remove(i));
+        }
         for (String a : args) {
             if (a.startsWith("--")) {
                 throw new UsageException("unknown option " + a);
@@ -129,6 +148,15 @@ public final class Cli {
         }
         if (args.isEmpty()) {
             throw new UsageException("lint needs at least one file or folder");
+        }
+        PlatformInventory inventory = null;
+        for (String source : inventories) {
+            PlatformInventory one = Inventories.read(source, environment);
+            inventory = inventory == null ? one : inventory.and(one);
+        }
+        if (inventory != null && !inventory.unchecked().isEmpty()) {
+            out.println("inventory " + inventory.source() + " lists no " + String.join(", ", inventory.unchecked())
+                    + ": those are not checked");
         }
         FlowLoader loader = new FlowLoader();
         long errors = 0;
@@ -140,12 +168,18 @@ public final class Cli {
                 throw new UsageException("no such file or folder: " + a);
             }
             FlowFiles.Report report = FlowFiles.load(loader, path);
-            files += report.files().size();
-            for (Diagnostic d : report.diagnostics()) {
-                out.println(d.format());
+            for (FlowLoader.Loaded loaded : report.files()) {
+                List<Diagnostic> diagnostics = (inventory == null ? loaded : inventory.check(loaded)).diagnostics();
+                files++;
+                for (Diagnostic d : diagnostics) {
+                    out.println(d.format());
+                    if (d.isError()) {
+                        errors++;
+                    } else {
+                        warnings++;
+                    }
+                }
             }
-            errors += report.errorCount();
-            warnings += report.warningCount();
         }
         out.println(files + " flow file(s) checked: " + errors + " error(s), " + warnings + " warning(s)");
         return errors > 0 || (strict && warnings > 0) ? 1 : 0;

@@ -64,6 +64,11 @@ public final class JsonLocations {
         }
     }
 
+    /** Whether the file has a value at this pointer. */
+    public boolean has(String pointer) {
+        return byPointer.containsKey(pointer);
+    }
+
     /** The diagnostic with the location of its pointer, or of the nearest enclosing value that has one. */
     public Diagnostic locate(Diagnostic d) {
         if (d.line() > 0) {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +66,53 @@ class CliTest {
         Output o = run("simulate", "flows/inspireworks.json", "jump");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("unknown step jump"), o.err());
+    }
+
+    @Test
+    void lintWithAnInventoryMakesNamesThePlatformLacksErrors(@TempDir Path dir) throws IOException {
+        Path inventory = dir.resolve("inventory.json");
+        Files.writeString(inventory, """
+                {"queues": ["sales", "support"], "extensions": ["1000@default", "1001", "1002"],
+                 "mailboxes": ["general", "slaes"], "agents": [2001]}
+                """);
+        Output o = run("lint", "--inventory", inventory.toString(), "flows");
+        assertEquals(1, o.code(), o.out());
+        List<String> errors = o.out().lines().filter(l -> l.contains("error [inventory]")).toList();
+        assertEquals(List.of(
+                "flows/contact-centre.json:186:18: error [inventory] /nodes/sales_busy/mailbox: mailbox \"sales\" is not"
+                        + " among the platform's mailboxes (" + inventory + "): it has general, slaes; did you mean"
+                        + " \"slaes\"?",
+                "flows/wazo-ivr-plugin.json:24:19: error [inventory] /voicemail_menu/target: extension"
+                        + " \"voicemail_ext\" is not among the platform's extensions (" + inventory + "): it has"
+                        + " 1000@default, 1001, 1002"), errors);
+        assertTrue(o.out().contains(" 2 error(s), "), o.out());
+    }
+
+    @Test
+    void anInventoryThatListsAKindNotAtAllLeavesItUnchecked(@TempDir Path dir) throws IOException {
+        Path inventory = dir.resolve("plivo.json");
+        Files.writeString(inventory, "{\"queues\": [\"sales\"]}");
+        Output o = run("lint", "--inventory", inventory.toString(), "flows/contact-centre.json");
+        assertEquals(1, o.code(), o.out());
+        assertTrue(o.out().startsWith("inventory " + inventory + " lists no extensions, mailboxes, agents: those are"
+                + " not checked"), o.out());
+        assertTrue(o.out().contains("/nodes/support_queue/queue: queue \"support\" is not among"), o.out());
+        assertFalse(o.out().contains("mailbox \""), o.out());
+    }
+
+    @Test
+    void aBrokenInventoryIsAUsageError(@TempDir Path dir) throws IOException {
+        Path wrongKey = dir.resolve("wrong.json");
+        Files.writeString(wrongKey, "{\"queue\": [\"sales\"]}");
+        Output o = run("lint", "--inventory", wrongKey.toString(), "flows");
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("ivrflow: " + wrongKey + ": unknown key \"queue\": expected [queues, extensions,"
+                + " mailboxes, agents]"), o.err());
+        Path notJson = dir.resolve("broken.json");
+        Files.writeString(notJson, "{\"queues\": [");
+        assertTrue(run("lint", "--inventory", notJson.toString(), "flows").err().contains("is not JSON"));
+        assertEquals(2, run("lint", "--inventory", dir.resolve("none.json").toString(), "flows").code());
+        assertEquals(2, run("lint", "flows", "--inventory").code());
     }
 
     @Test

@@ -163,6 +163,8 @@ public final class FakeWazo implements AutoCloseable {
     /** calld answers 503 to this many requests whose path matches {@link #failingPaths}, then behaves. */
     public final AtomicInteger calldFailures = new AtomicInteger();
     public volatile Pattern failingPaths = Pattern.compile(".*");
+    /** What confd lists (queues, extensions, voicemails, agents: arrays of confd's items), without a search. */
+    public final Map<String, ArrayNode> confdItems = new ConcurrentHashMap<>();
     /** wazo-auth gives tokens at most this life, whatever is asked (as its configuration can); null: as asked. */
     public volatile Duration maxTokenLife;
     /** calld answers this late (real time), to make clients time out. */
@@ -622,6 +624,18 @@ public final class FakeWazo implements AutoCloseable {
             soundFiles.put(dec(sound.group(1)) + "/" + dec(sound.group(2)) + "." + q.getOrDefault("format", "wav"), body);
             ex.sendResponseHeaders(204, -1);
             ex.close();
+        } else if (List.of("/queues", "/extensions", "/voicemails", "/agents").contains(rel) && !q.containsKey("search")) {
+            // a listing, page by page, of what a test put in the inventory
+            List<JsonNode> all = new ArrayList<>();
+            confdItems.getOrDefault(rel.substring(1), JSON.createArrayNode()).forEach(all::add);
+            int offset = Integer.parseInt(q.getOrDefault("offset", "0"));
+            int limit = Integer.parseInt(q.getOrDefault("limit", String.valueOf(all.size())));
+            ArrayNode items = JSON.createArrayNode();
+            all.stream().skip(offset).limit(limit).forEach(items::add);
+            ObjectNode root = JSON.createObjectNode();
+            root.set("items", items);
+            root.put("total", all.size());
+            reply(ex, 200, root.toString());
         } else if (rel.equals("/queues")) {
             ArrayNode items = queues.apply(q.getOrDefault("search", ""));
             ObjectNode root = JSON.createObjectNode();
