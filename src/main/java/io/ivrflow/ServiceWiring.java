@@ -52,6 +52,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.EventNotifierSupport;
@@ -100,6 +101,12 @@ public class ServiceWiring implements CamelConfiguration {
         PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
         platformHttp.setEngine(new HttpPorts(managementPort));
         platformHttp.setHeaderFilterStrategy(new HttpHeaderPolicy());
+        // no body is held in memory past this, on the management port too (camel.server.max-body-size is the
+        // business port's; Camel Main has no key for the management server's)
+        ManagementHttpServer managementServer = context.hasService(ManagementHttpServer.class);
+        if (managementServer != null) {
+            managementServer.setMaxBodySize(HttpPorts.BODY_LIMIT);
+        }
         context.getRegistry().bind("httpReplies", new HttpReplies());
         context.getRegistry().bind("routesReloadHealthCheck", new RoutesReloadHealthCheck());
 

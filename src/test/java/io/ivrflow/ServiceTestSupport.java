@@ -75,6 +75,13 @@ public abstract class ServiceTestSupport extends CamelMainTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         Properties p = overrides;
+        defaults(p, contextName, httpPort, managementPort);
+        properties(p);
+        return super.createCamelContext();
+    }
+
+    /** What every test's service runs with: its name, its ports, the real route files, no reload, no synthesis. */
+    static void defaults(Properties p, String contextName, int httpPort, int managementPort) {
         p.put("camel.main.name", contextName);
         // the files the service loads, so a route file that does not load fails here
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
@@ -83,12 +90,10 @@ public abstract class ServiceTestSupport extends CamelMainTestSupport {
         p.put("ivr.flows.reload-enabled", "false");
         p.put("ivr.flows.history-directory", "");
         PromptTestSettings.noSynthesis(p);
-        properties(p);
-        return super.createCamelContext();
     }
 
     /** Binds the test's collaborators where the composition root looks for them. */
-    private static final class GivenCollaborators implements CamelConfiguration {
+    static final class GivenCollaborators implements CamelConfiguration {
         private final Collaborators given;
 
         GivenCollaborators(Collaborators given) {

@@ -75,7 +75,8 @@ public final class Engine {
     /** Starts a call at a given node (null: the flow's start); scenarios use it to test one part of a flow. */
     public Step startAt(String flowId, String nodeId, Event.CallStarted call, Instant now) {
         Flow flow = flows.find(flowId).orElse(null);
-        String language = flow == null ? call.language()
+        // a language the flow does not speak is not taken; with no flow, only a well-formed tag is
+        String language = flow == null ? wellFormed(call.language())
                 : call.language() != null && flow.languages().contains(call.language()) ? call.language()
                 : flow.defaultLanguage();
         Map<String, String> vars = new LinkedHashMap<>(call.variables());
@@ -119,12 +120,17 @@ public final class Engine {
      */
     public Step fail(String callId, String flowId, String language, String reason, Instant now) {
         Flow flow = flowId == null ? null : flows.find(flowId).orElse(null);
-        String lang = language != null ? language : flow != null ? flow.defaultLanguage() : null;
+        String lang = flow == null ? wellFormed(language)
+                : language != null && flow.languages().contains(language) ? language : flow.defaultLanguage();
         CallState lost = new CallState(callId, flow == null ? null : flowId, null, Phase.PLAYING, AfterPlay.ACT, lang,
                 Map.of(), Set.of(), 0, 0, "", null, null, List.of(), 0, null);
         Run run = new Run(lost, now);
         run.safeEnd(Messages.ERROR, reason);
         return run.result();
+    }
+
+    private static String wellFormed(String language) {
+        return language != null && Messages.LANGUAGE_TAG.matcher(language).matches() ? language : null;
     }
 
     private static String nullToEmpty(String s) {

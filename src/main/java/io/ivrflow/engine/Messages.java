@@ -5,6 +5,7 @@ import io.ivrflow.flow.Prompt;
 import io.ivrflow.flow.PromptVariant;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The engine's own safety messages, for when a flow gives nothing better: a flow's {@code messages}
@@ -15,6 +16,9 @@ final class Messages {
     static final String ERROR = "error";
     static final String TRANSFER_FAILED = "transferFailed";
     static final String GOODBYE = "goodbye";
+
+    /** A language tag such as en-US or es-419. */
+    static final Pattern LANGUAGE_TAG = Pattern.compile("[a-z]{2,3}(-([A-Z]{2}|[0-9]{3}))?");
 
     private static final Map<String, Map<String, String>> BUILT_IN = Map.of(
             ERROR, Map.of(
@@ -39,10 +43,12 @@ final class Messages {
             }
         }
         Map<String, String> texts = BUILT_IN.get(name);
+        // the language is said in the document (Plivo's Speak, a voice's choice): only a well-formed tag the
+        // built-in texts are written in is kept; anything else is spoken as English
         String primary = language == null ? "en" : language.split("-")[0];
-        String text = texts.getOrDefault(primary, texts.get("en"));
-        String lang = language == null ? "en-US" : language;
-        return new Prompt("ivrflow." + name + "." + (texts.containsKey(primary) ? primary : "en"),
-                Map.of(lang, PromptVariant.ofText(text)), "");
+        boolean known = language != null && LANGUAGE_TAG.matcher(language).matches() && texts.containsKey(primary);
+        String lang = known ? language : "en-US";
+        return new Prompt("ivrflow." + name + "." + (known ? primary : "en"),
+                Map.of(lang, PromptVariant.ofText(texts.get(known ? primary : "en"))), "");
     }
 }

@@ -1,5 +1,6 @@
 package io.ivrflow.ops;
 
+
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
@@ -33,6 +34,11 @@ public final class HttpPorts extends VertxPlatformHttpEngine {
 
     private static final String CONTENT_TYPE = "Content-Type";
     private static final String FORM = "application/x-www-form-urlencoded";
+    /**
+     * The largest body Vert.x reads into memory, on either port (camel.server.max-body-size); the endpoints refuse
+     * more than {@link Requests#MAX} with their own 413 below it.
+     */
+    public static final long BODY_LIMIT = 4L * Requests.MAX;
 
     /** Path prefixes served on the management port. */
     public static final List<String> MANAGEMENT = List.of("/manage", "/console");
@@ -70,9 +76,10 @@ public final class HttpPorts extends VertxPlatformHttpEngine {
     }
 
     /**
-     * Once per port: a form Content-Type is taken for an opaque body (Vert.x would otherwise decode it as form
-     * fields, and refuse a JSON body sent that way as too long a field), and a path or method nothing serves gets
-     * the JSON error every endpoint answers with.
+     * Once per port: a form or multipart Content-Type is taken for an opaque body (Vert.x would otherwise decode
+     * it as form fields, refuse a JSON body sent that way as too long a field, and fail with a 500 on a multipart
+     * GET; no endpoint takes multipart), and a path or method nothing serves gets the JSON error every endpoint
+     * answers with.
      */
     private static void prepare(VertxPlatformHttpRouter router, List<Served> served) {
         if (router == null) {
@@ -80,10 +87,19 @@ public final class HttpPorts extends VertxPlatformHttpEngine {
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String type = ctx.request().getHeader(CONTENT_TYPE);
-            if (type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT).trim();
+            if (lower.startsWith(FORM) || lower.startsWith("multipart/")) {
                 ctx.request().headers().set(CONTENT_TYPE, "application/octet-stream");
             }
             ctx.next();
+        });
+        // a body past camel.server.max-body-size is cut short by Vert.x's body handler: said in the same shape
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                error(ctx, 413, "the body is larger than " + BODY_LIMIT + " bytes");
+            } else {
+                ctx.next();
+            }
         });
         // last of all: nothing took the request
         router.route().order(Integer.MAX_VALUE).handler(ctx -> {

@@ -85,6 +85,12 @@ public class PlivoWebhooks {
                     UserInput.shown(flowId));
             return xml(404, new PlivoXml().done());
         }
+        Optional<String> malformed = malformed(request.params());
+        if (malformed.isPresent()) {
+            LOG.warn("refused a Plivo {} webhook for flow {}: {}", hook.get().name().toLowerCase(Locale.ROOT),
+                    UserInput.shown(flowId), malformed.get());
+            return xml(400, new PlivoXml().hangup().done());
+        }
         HttpReply reply = xml(200, calls.handle(flowId, hook.get(), request.params()));
         journal.metrics().webhook(hook.get().name().toLowerCase(Locale.ROOT), System.nanoTime() - arrived);
         return reply;
@@ -102,6 +108,30 @@ public class PlivoWebhooks {
         }
         calls.hangup(request.params());
         return xml(200, new PlivoXml().done());
+    }
+
+    /** Plivo's call ids are UUIDs; numbers, SIP addresses and keys are short. */
+    private static final java.util.regex.Pattern CALL_UUID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Map<String, Integer> LONGEST = Map.of("From", 256, "To", 256, "Digits", 128,
+            "CallerName", 256, "lang", 35, "start", 128);
+
+    /**
+     * What no request of Plivo's looks like, said without the values: such a request would be carried into every
+     * state token and URL of the call (a document Plivo refuses past 100 KB), so it is refused at the door.
+     */
+    static Optional<String> malformed(Map<String, String> params) {
+        String callId = params.get("CallUUID");
+        if (callId != null && !CALL_UUID.matcher(callId).matches()) {
+            return Optional.of("CallUUID is not a Plivo call id (" + callId.length() + " characters)");
+        }
+        for (Map.Entry<String, Integer> limit : LONGEST.entrySet()) {
+            String value = params.get(limit.getKey());
+            if (value != null && value.length() > limit.getValue()) {
+                return Optional.of(limit.getKey() + " is " + value.length() + " characters long (at most "
+                        + limit.getValue() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     private static HttpReply xml(int status, String document) {

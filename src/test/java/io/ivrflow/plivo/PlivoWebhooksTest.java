@@ -166,6 +166,28 @@ class PlivoWebhooksTest extends PlivoTestSupport {
     }
 
     @Test
+    void aLanguageParameterThatIsNoLanguageIsNotWrittenIntoTheDocument() throws Exception {
+        // found by PlivoWebhookProperties: the apology of an unknown flow said lang as it came
+        String xml = post("/plivo/no-such-flow/answer?lang=VaB%5C_AMS%22%3E", call(UUID.randomUUID().toString())).body();
+        assertEquals(List.of(), PlivoXmlRules.violations(xml));
+        assertTrue(xml.contains("<Speak language=\"en-US\">We are sorry, something went wrong."), xml);
+        String spanish = post("/plivo/no-such-flow/answer?lang=es-US", call(UUID.randomUUID().toString())).body();
+        assertTrue(spanish.contains("<Speak language=\"es-US\">Lo sentimos"), spanish);
+    }
+
+    @Test
+    void aCallIdOrNumberNoPlivoRequestHasIsRefusedBeforeItReachesTheCall() throws Exception {
+        // found by PlivoWebhookProperties: a 20,000-character CallUUID rode in every state token, past Plivo's 100 KB
+        Map<String, String> huge = call("x".repeat(20_000));
+        HttpResponse<String> r = post("/plivo/inspireworks/answer", huge);
+        assertEquals(400, r.statusCode());
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Hangup/></Response>", r.body());
+        Map<String, String> longNumber = call(UUID.randomUUID().toString());
+        longNumber.put("From", "+1".repeat(200));
+        assertEquals(400, post("/plivo/inspireworks/answer", longNumber).statusCode());
+    }
+
+    @Test
     void aMissingTokenOrCallIdIsRefusedPolitely() throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Digits", "1");

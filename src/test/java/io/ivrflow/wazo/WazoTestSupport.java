@@ -28,15 +28,20 @@ abstract class WazoTestSupport extends ServiceTestSupport {
 
     @Override
     protected void properties(Properties p) {
+        wazoProperties(p, wazo());
+        moreProperties(p);
+    }
+
+    /** The Wazo adapter on, for application {@link #APP} running contact-centre, every service at the fake. */
+    static void wazoProperties(Properties p, FakeWazo wazo) {
         p.put("ivr.wazo.enabled", "true");
         p.put("ivr.wazo.application-uuid", APP);
         p.put("ivr.wazo.flow", "contact-centre");
         p.put("ivr.wazo.username", FakeWazo.USERNAME);
         p.put("ivr.wazo.password", FakeWazo.PASSWORD);
         for (String service : new String[] {"calld", "confd", "agentd", "dird", "auth"}) {
-            p.put("ivr.wazo." + service + "-url", wazo().url(service));
+            p.put("ivr.wazo." + service + "-url", wazo.url(service));
         }
-        moreProperties(p);
     }
 
     /**
