@@ -15,6 +15,8 @@ import io.ivrflow.lookup.LookupService;
 import io.ivrflow.observe.CallJournal;
 import io.ivrflow.observe.CallMetrics;
 import io.ivrflow.ops.BrokerHealthCheck;
+import io.ivrflow.ops.Faults;
+import io.ivrflow.ops.FaultsHealthCheck;
 import io.ivrflow.ops.HttpHeaderPolicy;
 import io.ivrflow.ops.HttpPorts;
 import io.ivrflow.ops.HttpReplies;
@@ -64,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -110,8 +113,12 @@ public class ServiceWiring implements CamelConfiguration {
         context.getRegistry().bind("httpReplies", new HttpReplies());
         context.getRegistry().bind("routesReloadHealthCheck", new RoutesReloadHealthCheck());
 
+        // what goes wrong with peers and disks: counted, shown in metrics and in a health check
+        Faults faults = new Faults(Clock.systemUTC());
+        context.getRegistry().bind("faultsHealthCheck", new FaultsHealthCheck(faults));
+
         // flows
-        FlowRepository flows = new FlowRepository(flowSettings);
+        FlowRepository flows = new FlowRepository(flowSettings, faults);
         flows.load();
         context.getRegistry().bind("flowRepository", flows);
         context.getRegistry().bind("flowsApi", new FlowsApi(flows, flowSettings.manageToken()));
@@ -121,6 +128,7 @@ public class ServiceWiring implements CamelConfiguration {
         CallMetrics callMetrics = new CallMetrics(metrics ? metricsRegistry(context) : new io.micrometer.core
                 .instrument.simple.SimpleMeterRegistry());
         callMetrics.bindFlows(flows);
+        faults.listen(f -> callMetrics.fault(f.source(), f.kind()));
         CallJournal journal = new CallJournal(callMetrics);
         context.getRegistry().bind("callMetrics", callMetrics);
         context.getRegistry().bind("callJournal", journal);
@@ -136,18 +144,23 @@ public class ServiceWiring implements CamelConfiguration {
         WazoHttp wazoHttp = new WazoHttp(http, new WazoAuth(http, wazoSettings.authUrl(), wazoSettings.username(),
                 wazoSettings.password(), wazoSettings.tokenLifetime(), wazoSettings.requestTimeout(), clock),
                 wazoSettings.tenant(), wazoSettings.requestTimeout(), wazoSettings.retries(),
-                wazoSettings.retryBackoff(), realTime, Clock.systemUTC());
+                wazoSettings.retryBackoff(), realTime, Clock.systemUTC(), faults, Map.of(
+                        wazoSettings.calldUrl(), "calld", wazoSettings.confdUrl(), "confd",
+                        wazoSettings.agentdUrl(), "agentd", wazoSettings.dirdUrl(), "dird"));
 
         // prompts
         AudioFiles recorded = new AudioFiles(flowSettings.directory().toString());
-        List<SpeechBackend> backends = new ArrayList<>(Prompts.backends(promptSettings,
-                promptSettings.backends().contains("polly")
-                        ? new PollySpeech(promptSettings.polly(), context.createProducerTemplate()) : null));
+        PollySpeech polly = null;
+        if (promptSettings.backends().contains("polly")) {
+            polly = new PollySpeech(promptSettings.polly(), context.createProducerTemplate());
+            closedWithCamel(context, polly);
+        }
+        List<SpeechBackend> backends = new ArrayList<>(Prompts.backends(promptSettings, polly));
         backends.addAll(with.speech());
         Prompts prompts = new Prompts(promptSettings, recorded, backends, threads.fixed("ivrflow-speech",
                 promptSettings.threads()), new WazoSounds(wazoSettings.soundsPublish(),
                 wazoSettings.soundsWriteDirectory(), wazoSettings.soundsCategory(), wazoSettings.confdUrl(), wazoHttp),
-                flows::catalog);
+                flows::catalog, faults);
         callMetrics.bindPromptCache(prompts.resolver().speech(), s -> s.hits(), s -> s.misses(), s -> s.made());
         context.getRegistry().bind("prompts", prompts);
         context.getRegistry().bind("audioFiles", new AudioEndpoint(recorded, "/audio/"));
@@ -164,12 +177,7 @@ public class ServiceWiring implements CamelConfiguration {
         CachingConnectionFactory rabbit = rabbit(wazoSettings.broker(), context.getName());
         context.getRegistry().bind("rabbitConnectionFactory", rabbit);
         // closed with Camel, after the routes: its connection threads are the service's too
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                rabbit.destroy();
-            }
-        }, true, true);
+        closedWithCamel(context, rabbit::destroy);
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(rabbit, wazoSettings.enabled()));
         if (wazoSettings.enabled()) {
             WazoEvents events = wazo(wazoSettings, threads, flows, journal, lookups, prompts, wazoHttp, clock,
@@ -237,6 +245,16 @@ public class ServiceWiring implements CamelConfiguration {
             return t;
         });
         return f;
+    }
+
+    /** Closed when Camel stops, after the routes (services added last stop first). */
+    private static void closedWithCamel(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        }, true, true);
     }
 
     /** The registry Camel's Prometheus endpoint scrapes: Camel's own when it made it first, else one it will use. */

@@ -8,6 +8,11 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +36,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing of the request comes back.
  */
 public abstract class ServiceTestSupport extends CamelMainTestSupport {
+
+    /**
+     * Stops each test's service and checks it is gone. Camel's test support (4.18) never stops the context of a
+     * {@code PER_CLASS} test class (its legacy context manager's stop does nothing): its routes, consumers and
+     * schedules ran on into the next classes, taking their bus messages and their Quartz jobs. This stops it when
+     * its class is done (a per-method context when its test is done), then waits until no thread bearing the
+     * context's name is left, and fails the test otherwise.
+     */
+    @RegisterExtension
+    final ServiceLifecycle serviceLifecycle = new ServiceLifecycle();
+
+    static final class ServiceLifecycle implements AfterEachCallback, AfterAllCallback {
+        @Override
+        public void afterEach(ExtensionContext junit) throws Exception {
+            if (junit.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
+                    == TestInstance.Lifecycle.PER_METHOD) {
+                stopAndCheck(junit);
+            }
+        }
+
+        @Override
+        public void afterAll(ExtensionContext junit) throws Exception {
+            if (junit.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
+                    == TestInstance.Lifecycle.PER_CLASS) {
+                stopAndCheck(junit);
+            }
+        }
+
+        private static void stopAndCheck(ExtensionContext junit) {
+            junit.getTestInstance().filter(ServiceTestSupport.class::isInstance).map(ServiceTestSupport.class::cast)
+                    .ifPresent(test -> {
+                        if (test.context != null) {
+                            test.context.stop();
+                        }
+                        String name = test.contextName;
+                        await(() -> Thread.getAllStackTraces().keySet().stream()
+                                .noneMatch(t -> t.isAlive() && t.getName().contains(name)),
+                                "every thread of " + name + " to end; left: " + Thread.getAllStackTraces().keySet()
+                                        .stream().map(Thread::getName).filter(n -> n.contains(name)).toList());
+                    });
+        }
+    }
 
     public static final ObjectMapper JSON = new ObjectMapper();
     /** Sent with every request: it must come back in no response. */
@@ -104,6 +151,32 @@ public abstract class ServiceTestSupport extends CamelMainTestSupport {
         public void configure(CamelContext context) {
             context.getRegistry().bind("collaborators", given);
         }
+    }
+
+    // ---------------------------------------------------------------- health and faults
+
+    /** One check of {@code /observe/health?data=true}, by name ({@code faults}, {@code routes-reload} ...). */
+    protected JsonNode healthCheck(String name) throws Exception {
+        JsonNode health = JSON.readTree(get(managementPort, "/observe/health?data=true").body());
+        for (JsonNode c : health.path("checks")) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no health check " + name + ": " + health);
+    }
+
+    /** How many faults of this source and kind the service counted ({@code ivr_faults_total}). */
+    protected double faults(String source, String kind) {
+        io.ivrflow.observe.CallMetrics metrics = context.getRegistry().lookupByNameAndType("callMetrics",
+                io.ivrflow.observe.CallMetrics.class);
+        var counter = metrics.registry().find("ivr.faults").tag("source", source).tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The faults health check's detail for a source and kind, or "" when there was none. */
+    protected String faultDetail(String source, String kind) throws Exception {
+        return healthCheck("faults").path("data").path("faults." + source + "." + kind).asText("");
     }
 
     // ---------------------------------------------------------------- waiting

@@ -97,16 +97,16 @@ final class PromptsCommand {
             return 1;
         }
         DefaultCamelContext camel = null;
+        PollySpeech polly = null;
         ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
         try {
-            PollySpeech polly = null;
             if (settings.backends().contains("polly")) {
                 camel = new DefaultCamelContext();
                 camel.start();
                 polly = new PollySpeech(settings.polly(), camel.createProducerTemplate());
             }
             Prompts prompts = new Prompts(settings, new AudioFiles("flows"), Prompts.backends(settings, polly),
-                    executor, Platform.SERVED, () -> FlowCatalog.of(flows));
+                    executor, Platform.SERVED, () -> FlowCatalog.of(flows), io.ivrflow.ops.Faults.unwatched());
             Pregeneration.Report report = prompts.pregenerate(flows, (done, total, item, platform, outcome, detail) -> {
                 synchronized (out) {
                     out.printf("[%" + digits(total) + "d/%d] %s %s %s %s: %s%s%n", done, total, item.flowId(),
@@ -120,6 +120,9 @@ final class PromptsCommand {
             return report.ok() ? 0 : 1;
         } finally {
             executor.shutdownNow();
+            if (polly != null) {
+                polly.close();
+            }
             if (camel != null) {
                 camel.stop();
             }

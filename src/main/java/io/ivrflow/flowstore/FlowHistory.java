@@ -1,5 +1,7 @@
 package io.ivrflow.flowstore;
 
+import io.ivrflow.ops.Faults;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,12 +66,19 @@ public final class FlowHistory {
     private final Map<String, Deque<Event>> events = new HashMap<>();
     private final Map<String, byte[]> memoryContents = new HashMap<>();
     private boolean diskFailed;
+    private final Faults faults;
 
     /**
      * @param directory    where to keep the history; null keeps it in memory
      * @param keepVersions contents kept per flow (at least 1)
      */
     public FlowHistory(Path directory, int keepVersions) {
+        this(directory, keepVersions, Faults.unwatched());
+    }
+
+    /** @param faults told when the history cannot be written to disk (and is kept in memory from then on) */
+    public FlowHistory(Path directory, int keepVersions, Faults faults) {
+        this.faults = faults;
         this.directory = directory;
         this.keepVersions = Math.max(1, keepVersions);
         readBack();
@@ -127,6 +136,7 @@ public final class FlowHistory {
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException ex) {
             diskFailed = true;
+            faults.record("flow-history", "write", ex.toString());
             if (content != null && e.version() != null) {
                 memoryContents.putIfAbsent(key(e.flowId(), e.version()), content);
             }

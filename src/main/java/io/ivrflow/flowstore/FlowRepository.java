@@ -1,5 +1,7 @@
 package io.ivrflow.flowstore;
 
+import io.ivrflow.ops.Faults;
+
 import io.ivrflow.flow.Diagnostic;
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowCatalog;
@@ -124,6 +126,7 @@ public class FlowRepository implements FlowReleases {
     }
 
     private final Path directory;
+    private final Faults faults;
     private final long fullReloadMillis;
     private final FlowLoader loader = new FlowLoader();
     private final FlowHistory history;
@@ -141,9 +144,15 @@ public class FlowRepository implements FlowReleases {
 
     /** Nothing is read yet: {@link #load()} does the first reading. */
     public FlowRepository(FlowStoreSettings settings) {
+        this(settings, Faults.unwatched());
+    }
+
+    /** @param faults told of a flows folder that cannot be read and a history that cannot be written */
+    public FlowRepository(FlowStoreSettings settings, Faults faults) {
         this.directory = settings.directory();
         this.fullReloadMillis = settings.fullReload().toMillis();
-        this.history = new FlowHistory(settings.historyDirectory(), settings.historyVersions());
+        this.faults = faults;
+        this.history = new FlowHistory(settings.historyDirectory(), settings.historyVersions(), faults);
     }
 
     /** A folder of flows, history in memory (tools and tests); not loaded yet. */
@@ -194,6 +203,7 @@ public class FlowRepository implements FlowReleases {
             if (!Files.isDirectory(dir)) {
                 LOG.error("Flow directory {} does not exist or is not a directory ({}); keeping {} flow(s) loaded before",
                         dir, dir.toAbsolutePath(), previous.release().catalog().all().size());
+                faults.record("flows-folder", "read", dir + " is not a readable folder");
                 snapshot = new Snapshot(previous.entries(), previous.release(), now);
                 return;
             }
@@ -203,6 +213,7 @@ public class FlowRepository implements FlowReleases {
             // a bug in loading must not stop the service: keep serving what we have
             LOG.error("Reloading flows from {} failed, keeping {} flow(s) loaded before: {}", dir,
                     previous.release().catalog().all().size(), e.toString(), e);
+            faults.record("flows-folder", "read", e.toString());
             snapshot = new Snapshot(previous.entries(), previous.release(), now);
         }
     }

@@ -26,6 +26,8 @@ import java.util.function.ToDoubleFunction;
  *       event: from the event's arrival to the end of its handling, its wait for the call's lane included);</li>
  *   <li>webhooks answered without stepping a call ({@code ivr_webhook_not_stepped_total}, tag why: repeated,
  *       replayed, refused-state);</li>
+ *   <li>faults of peers and disks ({@code ivr_faults_total}, tags source and kind: calld 5xx, polly throttled,
+ *       prompt-cache write, flows-folder read ...);</li>
  *   <li>prompt cache hits, misses and syntheses ({@code ivr_prompt_cache_hits_total}...), flows serving and files
  *       with errors ({@code ivr_flows_serving}, {@code ivr_flows_files_with_errors}), reloads and refused versions.</li>
  * </ul>
@@ -118,6 +120,11 @@ public class CallMetrics {
      */
     public void webhookNotStepped(String hook, String why) {
         counter("ivr.webhook.not.stepped", "hook", hook, "why", why).increment();
+    }
+
+    /** A fault of a peer or a disk ({@code ivr_faults_total}, tags source and kind; see {@code ops.Faults}). */
+    public void fault(String source, String kind) {
+        counter("ivr.faults", "source", source, "kind", kind).increment();
     }
 
     public void event(String event, long nanos) {

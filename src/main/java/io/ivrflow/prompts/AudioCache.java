@@ -1,5 +1,7 @@
 package io.ivrflow.prompts;
 
+import io.ivrflow.ops.Faults;
+
 import io.ivrflow.prompts.SingleFlight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +48,15 @@ public final class AudioCache {
     private final Path directory;
     private final Map<String, Entry> index = new ConcurrentHashMap<>();
     private final SingleFlight<String, Entry> making = new SingleFlight<>();
+    private final Faults faults;
 
     public AudioCache(Path directory) {
+        this(directory, Faults.unwatched());
+    }
+
+    /** @param faults told of each file that could not be written (a full or read-only disk) */
+    public AudioCache(Path directory, Faults faults) {
+        this.faults = faults;
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
@@ -160,6 +169,7 @@ public final class AudioCache {
                     LOG.debug("cannot remove {}", partial);
                 }
             }
+            faults.record("prompt-cache", "write", e.toString());
             throw new UncheckedIOException("cannot write " + target, e);
         }
     }

@@ -3,11 +3,17 @@ package io.ivrflow.prompts;
 import io.ivrflow.flow.FlowLinter;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.polly.PollyClient;
+import software.amazon.awssdk.services.polly.PollyClientBuilder;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,12 +23,16 @@ import java.util.Optional;
  * Amazon Polly through camel-aws2-polly. Every option goes on the endpoint URI: the component ignores the
  * {@code textType} and {@code outputFormat} headers (its endpoint defaults win), so the URI is the one place
  * the request is defined. Credentials come from properties when set, else from the AWS default chain
- * (environment, profile, instance role); they are marked secret in Camel's URIs and never logged.
+ * (environment, profile, instance role); they never reach a URI or a log.
+ *
+ * <p>The component is given a client built here for one reason: it does not retry. The SDK would retry a
+ * throttled request by itself, out of sight; {@link Speech} retries it instead, with its backoff, and counts
+ * each throttling as a fault, so that running into Polly's requests-per-second limit shows in the metrics.
  *
  * <p>Voices: the flow's {@code Polly.Joanna} is Polly's {@code Joanna}; {@code Polly.Joanna-Neural} asks for the
  * neural engine. A flow voice that is not a Polly one falls back to a voice per language.
  */
-public class PollySpeech implements SpeechBackend {
+public class PollySpeech implements SpeechBackend, AutoCloseable {
 
     /** Polly's voice per language when the flow names none. */
     private static final Map<String, String> DEFAULT_VOICES = Map.ofEntries(
@@ -34,6 +44,8 @@ public class PollySpeech implements SpeechBackend {
     private final ProducerTemplate template;
     private final PromptSettings.Polly settings;
     private final Map<String, String> voices;
+    private final PollyClient client;
+    private final String clientName = "ivrflowPolly-" + java.util.UUID.randomUUID();
 
     /** @param template sends the requests to camel-aws2-polly (the caller's to stop) */
     public PollySpeech(PromptSettings.Polly settings, ProducerTemplate template) {
@@ -42,6 +54,23 @@ public class PollySpeech implements SpeechBackend {
         Map<String, String> v = new HashMap<>(DEFAULT_VOICES);
         v.putAll(settings.voices());
         this.voices = Map.copyOf(v);
+        PollyClientBuilder b = PollyClient.builder().region(Region.of(settings.region()))
+                .credentialsProvider(!settings.accessKey().isBlank() && !settings.secretKey().isBlank()
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
+                        settings.secretKey()))
+                        : DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        if (!settings.endpoint().isBlank()) {
+            b.endpointOverride(URI.create(settings.endpoint()));
+        }
+        this.client = b.build();
+        template.getCamelContext().getRegistry().bind(clientName, client);
+    }
+
+    /** Closes the client (its connection pool). */
+    @Override
+    public void close() {
+        client.close();
     }
 
     @Override
@@ -90,8 +119,7 @@ public class PollySpeech implements SpeechBackend {
                 + "&textType=" + (spec.ssml() ? "ssml" : "text")
                 + "&outputFormat=" + (wav ? "pcm" : "mp3")
                 + "&sampleRate=" + pollyRate
-                + "&region=" + settings.region()
-                + credentials();
+                + "&pollyClient=#" + clientName;
         Exchange done = template.request(uri, e -> e.getMessage().setBody(spec.text()));
         Exception failure = done.getException();
         if (failure != null) {
@@ -106,21 +134,6 @@ public class PollySpeech implements SpeechBackend {
         }
         byte[] file = Wav.fromRaw(audio, pollyRate);
         return pollyRate == spec.sampleRate() ? file : Wav.write(Wav.resample(Wav.read(file), spec.sampleRate()));
-    }
-
-    private String credentials() {
-        StringBuilder s = new StringBuilder();
-        if (!settings.accessKey().isBlank() && !settings.secretKey().isBlank()) {
-            s.append("&accessKey=RAW(").append(settings.accessKey()).append(")&secretKey=RAW(")
-                    .append(settings.secretKey()).append(')');
-        } else {
-            s.append("&useDefaultCredentialsProvider=true");
-        }
-        if (!settings.endpoint().isBlank()) {
-            s.append("&overrideEndpoint=true&uriEndpointOverride=")
-                    .append(URLEncoder.encode(settings.endpoint(), StandardCharsets.UTF_8));
-        }
-        return s.toString();
     }
 
     /** Throttling, 5xx and network trouble may pass; anything else (bad SSML, unknown voice) will not. */

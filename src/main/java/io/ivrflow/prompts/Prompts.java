@@ -1,5 +1,7 @@
 package io.ivrflow.prompts;
 
+import io.ivrflow.ops.Faults;
+
 import io.ivrflow.flow.Flow;
 import io.ivrflow.flow.FlowCatalog;
 import io.ivrflow.ops.HttpReply;
@@ -40,13 +42,14 @@ public class Prompts {
      * @param executor      runs the syntheses (it is the caller's to stop)
      * @param wazoPublisher how cached audio reaches Asterisk (used when the settings make prompts for Wazo)
      * @param flows         the flows serving now (pre-generation and the review page read them)
+     * @param faults        told of backends failing and cache files that cannot be written
      */
     public Prompts(PromptSettings settings, AudioFiles recorded, List<SpeechBackend> backends, Executor executor,
-                   Platform.Publisher wazoPublisher, Supplier<FlowCatalog> flows) {
+                   Platform.Publisher wazoPublisher, Supplier<FlowCatalog> flows, Faults faults) {
         this.flows = flows;
-        AudioCache cache = new AudioCache(settings.cacheDirectory());
+        AudioCache cache = new AudioCache(settings.cacheDirectory(), faults);
         Speech speech = new Speech(backends, cache, executor, settings.retries(), settings.retryBackoff(),
-                d -> Thread.sleep(d.toMillis()));
+                d -> Thread.sleep(d.toMillis()), faults);
         List<Platform> p = new ArrayList<>();
         p.add(new Platform("plivo", settings.plivoAudio(), true, Platform.SERVED));
         if (settings.wazo()) {

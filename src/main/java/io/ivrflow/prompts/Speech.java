@@ -1,5 +1,7 @@
 package io.ivrflow.prompts;
 
+import io.ivrflow.ops.Faults;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ public class Speech {
         void sleep(Duration d) throws InterruptedException;
     }
 
+    private final Faults faults;
     private final List<SpeechBackend> backends;
     private final AudioCache cache;
     private final Executor executor;
@@ -37,6 +40,13 @@ public class Speech {
 
     public Speech(List<SpeechBackend> backends, AudioCache cache, Executor executor, int retries, Duration backoff,
                   Sleeper sleeper) {
+        this(backends, cache, executor, retries, backoff, sleeper, Faults.unwatched());
+    }
+
+    /** @param faults told of each failed attempt of a backend: throttled, unavailable, or failed for good */
+    public Speech(List<SpeechBackend> backends, AudioCache cache, Executor executor, int retries, Duration backoff,
+                  Sleeper sleeper, Faults faults) {
+        this.faults = faults;
         this.backends = List.copyOf(backends);
         this.cache = cache;
         this.executor = executor;
@@ -109,6 +119,9 @@ public class Speech {
                         (System.nanoTime() - started) / 1_000_000);
                 return audio;
             } catch (SpeechBackend.SpeechException e) {
+                faults.record(backend.name(), !e.retryable() ? "failed"
+                        : String.valueOf(e.getMessage()).contains("Throttling") ? "throttled" : "unavailable",
+                        e.getMessage());
                 if (!e.retryable() || attempt >= retries) {
                     throw new CompletionException(e);
                 }

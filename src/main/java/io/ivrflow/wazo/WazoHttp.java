@@ -1,5 +1,7 @@
 package io.ivrflow.wazo;
 
+import io.ivrflow.ops.Faults;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,6 +41,8 @@ public final class WazoHttp {
         }
     }
 
+    private final Faults faults;
+    private final Map<String, String> peers;
     private final HttpClient http;
     private final WazoAuth auth;
     private final String tenant;
@@ -51,6 +56,17 @@ public final class WazoHttp {
     /** @param timers real time: the delays between retries */
     public WazoHttp(HttpClient http, WazoAuth auth, String tenant, Duration timeout, int retries, Duration backoff,
                     Timers timers, Clock clock) {
+        this(http, auth, tenant, timeout, retries, backoff, timers, clock, Faults.unwatched(), Map.of());
+    }
+
+    /**
+     * @param faults told of each failed attempt: a 5xx, no answer in time, no connection, no token
+     * @param peers  base URL → the name faults are recorded under ({@code calld}, {@code confd} ...)
+     */
+    public WazoHttp(HttpClient http, WazoAuth auth, String tenant, Duration timeout, int retries, Duration backoff,
+                    Timers timers, Clock clock, Faults faults, Map<String, String> peers) {
+        this.faults = faults;
+        this.peers = Map.copyOf(peers);
         this.http = http;
         this.timers = timers;
         this.clock = clock;
@@ -119,6 +135,10 @@ public final class WazoHttp {
                                 parse(response.body())));
                     }
                     String why = error != null ? describe(error) : "HTTP " + response.statusCode();
+                    String kind = error == null ? "5xx" : kind(error);
+                    // no token: wazo-auth's fault, whichever service the request was for
+                    faults.record(kind.equals("token") ? "wazo-auth" : peer(url), kind.equals("token") ? "unavailable"
+                            : kind, method + " " + path(url) + ": " + why);
                     if (attempt >= retries) {
                         return CompletableFuture.<Response>failedFuture(new Unavailable(
                                 method + " " + path(url) + ": " + why + " after " + (attempt + 1) + " attempt(s)"));
@@ -152,6 +172,24 @@ public final class WazoHttp {
         } catch (IOException e) {
             return MissingNode.getInstance();
         }
+    }
+
+    /** The peer a URL is of, by its base; else its host and port. */
+    private String peer(String url) {
+        for (Map.Entry<String, String> p : peers.entrySet()) {
+            if (url.startsWith(p.getKey())) {
+                return p.getValue();
+            }
+        }
+        URI u = URI.create(url);
+        return u.getHost() + ":" + u.getPort();
+    }
+
+    private static String kind(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof java.net.http.HttpTimeoutException ? "timeout"
+                : t instanceof java.net.ConnectException ? "unreachable"
+                : t instanceof IllegalStateException ? "token" : "failed";
     }
 
     /** The path only: query strings may carry a caller's number. */

@@ -265,7 +265,7 @@ public final class PromptsBenchmark {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         EXECUTORS.add(executor);
         return new Prompts(settings, new AudioFiles("flows"), Prompts.backends(settings, null), executor,
-                Platform.SERVED, () -> FlowCatalog.of(List.of()));
+                Platform.SERVED, () -> FlowCatalog.of(List.of()), io.ivrflow.ops.Faults.unwatched());
     }
 
     /** Files in the folder and their bytes. */

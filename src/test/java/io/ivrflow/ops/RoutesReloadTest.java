@@ -75,17 +75,8 @@ class RoutesReloadTest extends ServiceTestSupport {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private JsonNode health() throws Exception {
-        return JSON.readTree(get(managementPort, "/observe/health?data=true").body());
-    }
-
     private JsonNode reloadCheck() throws Exception {
-        for (JsonNode c : health().path("checks")) {
-            if ("routes-reload".equals(c.path("name").asText())) {
-                return c;
-            }
-        }
-        throw new AssertionError("no routes-reload check: " + health());
+        return healthCheck("routes-reload");
     }
 
 }

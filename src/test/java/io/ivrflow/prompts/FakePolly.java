@@ -29,11 +29,51 @@ final class FakePolly implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttle = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    /** Requests per second Polly takes before it throttles (0: no limit); Polly's own is 80 for standard voices. */
+    private volatile int perSecond;
+    /** When each accepted request came, over the last second. */
+    private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
+    private int busiestSecond;
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
 
     FakePolly() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         server.createContext("/", this::handle);
+        server.setExecutor(threads);
         server.start();
+    }
+
+    /** Throttles past this many requests in any second, as Polly does past its transactions-per-second limit. */
+    void rateLimit(int requestsPerSecond) {
+        perSecond = requestsPerSecond;
+    }
+
+    /** Requests answered with a ThrottlingException so far. */
+    int throttled() {
+        return throttled.get();
+    }
+
+    /** The most requests accepted within one second so far. */
+    synchronized int busiestSecond() {
+        return busiestSecond;
+    }
+
+    /** Whether this request is within the rate; counts it when it is. */
+    private synchronized boolean withinRate() {
+        if (perSecond <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        while (!accepted.isEmpty() && now - accepted.peekFirst() >= 1_000_000_000L) {
+            accepted.removeFirst();
+        }
+        if (accepted.size() >= perSecond) {
+            return false;
+        }
+        accepted.addLast(now);
+        busiestSecond = Math.max(busiestSecond, accepted.size());
+        return true;
     }
 
     String url() {
@@ -58,7 +98,8 @@ final class FakePolly implements AutoCloseable {
             send(ex, 404, "application/json", "{\"message\":\"no such operation\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || !withinRate()) {
+            throttled.incrementAndGet();
             ex.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException");
             send(ex, 400, "application/json", "{\"message\":\"Rate exceeded\"}".getBytes(StandardCharsets.UTF_8));
             return;
@@ -93,5 +134,6 @@ final class FakePolly implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

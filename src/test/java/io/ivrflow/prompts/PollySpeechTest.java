@@ -1,5 +1,7 @@
 package io.ivrflow.prompts;
 
+import io.ivrflow.ops.Faults;
+
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,7 @@ class PollySpeechTest {
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        polly.close();
         camel.stop();
         fake.close();
     }
@@ -117,6 +120,39 @@ class PollySpeechTest {
                 new AudioTarget(AudioFormat.MP3, 22050))).join();
         assertEquals(AudioFormat.MP3, e.format());
         assertEquals(2, fake.requests().size());
+    }
+
+    @Test
+    void atPollysEightyRequestsASecondEveryPromptIsMadeAndTheThrottlingIsCounted() {
+        fake.rateLimit(80);
+        Faults faults = Faults.unwatched();
+        ExecutorService many = Executors.newFixedThreadPool(16);
+        try {
+            Speech speech = new Speech(List.of(polly), new AudioCache(dir), many, 6, Duration.ofMillis(100),
+                    d -> Thread.sleep(d.toMillis()), faults);
+            List<java.util.concurrent.CompletableFuture<AudioCache.Entry>> made = java.util.stream.IntStream
+                    .range(0, 240).mapToObj(i -> speech.ensure(new SpeechRequest("Prompt number " + i + ".", false,
+                            "en-US", "Polly.Joanna", new AudioTarget(AudioFormat.MP3, 22050)))).toList();
+            made.forEach(f -> assertEquals(AudioFormat.MP3, f.join().format()));
+            assertTrue(fake.throttled() > 0, "240 prompts at once went over 80 a second");
+            assertTrue(faults.count("polly", "throttled") > 0, "throttled " + fake.throttled() + " times: " + faults.all());
+            assertTrue(fake.busiestSecond() <= 80, "the fake let " + fake.busiestSecond() + " through in a second");
+        } finally {
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void pollyDownMeansTheLocalVoiceAndAFaultThatSaysSo() throws Exception {
+        fake.close();
+        Faults faults = Faults.unwatched();
+        Speech speech = new Speech(List.of(polly, new LocalSpeech()), new AudioCache(dir), pool, 1,
+                Duration.ofMillis(10), d -> Thread.sleep(d.toMillis()), faults);
+        AudioCache.Entry e = speech.ensure(new SpeechRequest("Goodbye.", false, "en-US", "Polly.Joanna",
+                AudioTarget.TELEPHONY_WAV)).join();
+        assertTrue(Wav.header(Files.readAllBytes(e.file())).duration().toMillis() > 300, "espeak-ng's speech");
+        assertEquals(2, faults.count("polly", "unavailable"), "both attempts: " + faults.all());
+        assertTrue(faults.all().get(0).detail().startsWith("Polly unreachable"), faults.all().toString());
     }
 
     @Test

@@ -64,7 +64,7 @@ class WazoFaultsTest extends WazoTestSupport {
     }
 
     @Test
-    void calldAnswering5xxIsRetriedWithBackoff() {
+    void calldAnswering5xxIsRetriedWithBackoff() throws Exception {
         WAZO.calldFailures.set(2);
         String id = WAZO.enter(APP, "+15551110001", "1000", Map.of("IVR_START", "main_menu"));
         await(() -> WAZO.requests(id).stream().anyMatch(r -> r.path().endsWith("/playbacks")), "the menu prompt");
@@ -73,6 +73,8 @@ class WazoFaultsTest extends WazoTestSupport {
         List<FakeWazo.Request> tries = WAZO.requests(id).stream().filter(r -> r.path().endsWith("/answer")).toList();
         assertTrue(Duration.between(tries.get(0).at(), tries.get(2).at()).toMillis() >= 150,
                 "retries 50 ms then 100 ms apart: " + tries);
+        assertTrue(faults("calld", "5xx") >= 2, "the 503s are counted");
+        assertTrue(faultDetail("calld", "5xx").contains("/answer: HTTP 503"), faultDetail("calld", "5xx"));
         WAZO.hangUp(id);
     }
 
@@ -91,12 +93,14 @@ class WazoFaultsTest extends WazoTestSupport {
     }
 
     @Test
-    void calldTooSlowToAnswerIsRetriedThenTheCallIsEnded() {
+    void calldTooSlowToAnswerIsRetriedThenTheCallIsEnded() throws Exception {
         WAZO.calldDelay = Duration.ofMillis(700);
         String id = WAZO.enter(APP, "+15551110003", "1000", Map.of());
         await(() -> WAZO.requests(id).stream().anyMatch(r -> r.method().equals("DELETE")), "a hangup");
         long answers = WAZO.requests(id).stream().filter(r -> r.path().endsWith("/answer")).count();
         assertEquals(4, answers, "the answer was tried once and retried three times");
+        assertTrue(faults("calld", "timeout") >= 4, "each attempt without an answer is counted");
+        assertTrue(faultDetail("calld", "timeout").contains("no answer in time"), faultDetail("calld", "timeout"));
         WAZO.calldDelay = Duration.ZERO;
         await(() -> !WAZO.alive(id), "the call to end");
     }
@@ -114,6 +118,7 @@ class WazoFaultsTest extends WazoTestSupport {
         assertEquals("failure", next.edge());
         long waited = Duration.between(lookup.at(), next.at()).toMillis();
         assertTrue(waited >= 1_900 && waited < 3_000, "the node's timeout is 2 s; waited " + waited + " ms");
+        await(() -> faults("dird", "timeout") >= 1, "the directory's silence to be counted");
         WAZO.hangUp(id);
     }
 
@@ -123,11 +128,13 @@ class WazoFaultsTest extends WazoTestSupport {
         await(() -> WAZO.requests(id).stream().anyMatch(r -> r.path().endsWith("/playbacks")), "the menu prompt");
         rabbitmqctl("stop_app");
         try {
-            // the menu prompt ends while the broker is away: calld's event is published once it is back
-            Thread.sleep(1_000);
+            // the menu prompt ends while the broker is away (calld's event is published once it is back), and
+            // the broker's health check says it is away
+            await(() -> healthCheck("broker").path("status").asText(), "DOWN"::equals, "the broker check to go down");
         } finally {
             rabbitmqctl("start_app");
         }
+        await(() -> healthCheck("broker").path("status").asText(), "UP"::equals, "the broker check to come back up");
         WAZO.press(id, '1');
         await(() -> journal().find(id).map(e -> e.last().ended()).orElse(false), "the call to reach the queue");
         assertEquals(List.of("main_menu", "tag_sales", "sales"), nodes(id));

@@ -60,8 +60,7 @@ class WazoReloadTest extends WazoTestSupport {
         FlowRepository repository = context.getRegistry().lookupByNameAndType("flowRepository", FlowRepository.class);
         String before = repository.current().id();
         String old = WAZO.enter(APP, "+15551230001", "1000", Map.of());
-        await(() -> WAZO.requests(old).stream().anyMatch(r -> r.path().endsWith("/playbacks")), "the menu prompt");
-        Thread.sleep(300);
+        await(() -> collecting(old), "the call to wait for a key in the menu");
 
         Path tmp = flows.resolve(".hotline.tmp");
         Files.copy(FIXTURES.resolve("hotline-v2.json"), tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -73,11 +72,15 @@ class WazoReloadTest extends WazoTestSupport {
         assertFalse(sent(old, "+15550002222"), "the old call saw version 2");
 
         String fresh = WAZO.enter(APP, "+15551230002", "1000", Map.of());
-        await(() -> WAZO.requests(fresh).stream().anyMatch(r -> r.path().endsWith("/playbacks")), "the menu prompt");
-        Thread.sleep(300);
+        await(() -> collecting(fresh), "the new call to wait for a key in the menu");
         WAZO.press(fresh, '1');
         await(() -> sent(fresh, "+15550002222"), "the new call's transfer to version 2's number");
         assertTrue(WAZO.violations().isEmpty(), WAZO.violations().toString());
+    }
+
+    private boolean collecting(String callId) {
+        return journal().find(callId).map(e -> e.last().phase() == io.ivrflow.engine.CallState.Phase.COLLECTING)
+                .orElse(false);
     }
 
     /** A calld request of the call (or of a call made for it) carries this text. */
